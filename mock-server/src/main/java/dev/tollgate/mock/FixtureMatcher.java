@@ -1,0 +1,93 @@
+package dev.tollgate.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.fixture.Fixture;
+import dev.tollgate.fixture.FixtureResponse;
+import dev.tollgate.fixture.MatchKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Finds the fixture answer for a request. Fixtures are indexed by method, path and canonical body
+ * ({@link MatchKey}), so a lookup is one canonicalisation per distinct ignore set and a hash probe.
+ * Every fixture matching one request contributes its answers, in file order, to one sequence of
+ * turns: the n-th such request gets the n-th answer, and the last answer repeats.
+ */
+public final class FixtureMatcher {
+    /** One answer: which fixture, which of its turns. */
+    public record Hit(Fixture fixture, int turn, FixtureResponse response) {}
+
+    /** The closest fixture when nothing matched, and the body paths where it differs. */
+    public record NearMiss(Fixture nearest, List<String> differences) {}
+
+    private record Turn(Fixture fixture, int index) {}
+
+    private static final class Sequence {
+        final List<Turn> turns = new ArrayList<>();
+        final AtomicInteger served = new AtomicInteger();
+    }
+
+    private final List<Fixture> fixtures;
+    private final Map<Set<String>, Map<String, Sequence>> byIgnoreSet = new LinkedHashMap<>();
+    private final Map<Fixture, Set<String>> ignoredOf = new LinkedHashMap<>();
+
+    public FixtureMatcher(List<Fixture> fixtures, Set<String> serverIgnored) {
+        this.fixtures = List.copyOf(fixtures);
+        for (Fixture f : this.fixtures) {
+            Set<String> ignored = Set.copyOf(f.match().ignoredOn(serverIgnored));
+            ignoredOf.put(f, ignored);
+            Sequence seq = byIgnoreSet.computeIfAbsent(ignored, k -> new java.util.HashMap<>())
+                    .computeIfAbsent(key(f.request().method(), f.request().path(), f.request().body(), ignored), k -> new Sequence());
+            for (int i = 0; i < f.responses().size(); i++) seq.turns.add(new Turn(f, i));
+        }
+    }
+
+    public List<Fixture> fixtures() {
+        return fixtures;
+    }
+
+    /** The answer for this request, advancing its turn; null when no fixture matches. */
+    public Hit find(String method, String path, JsonNode body) {
+        for (Map.Entry<Set<String>, Map<String, Sequence>> group : byIgnoreSet.entrySet()) {
+            Sequence seq = group.getValue().get(key(method, path, body, group.getKey()));
+            if (seq == null) continue;
+            int n = seq.served.getAndIncrement();
+            Turn t = seq.turns.get(Math.min(n, seq.turns.size() - 1));
+            return new Hit(t.fixture(), t.index(), t.fixture().turn(t.index()));
+        }
+        return null;
+    }
+
+    /** The fixture with the fewest differing body paths, preferring the same method and path; null if there are no fixtures. */
+    public NearMiss nearest(String method, String path, JsonNode body) {
+        NearMiss best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Fixture f : fixtures) {
+            boolean sameEndpoint = f.request().method().equals(method) && f.request().path().equals(path);
+            List<String> differences = new ArrayList<>();
+            if (!sameEndpoint) differences.add("endpoint (" + f.request().method() + " " + f.request().path() + " in the fixture)");
+            differences.addAll(MatchKey.differences(f.request().body(), body, ignoredOf.get(f), 20));
+            // A different endpoint is never nearer than any difference in the body.
+            int distance = differences.size() + (sameEndpoint ? 0 : 1000);
+            if (distance < bestDistance) {
+                best = new NearMiss(f, differences);
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    /** Forgets how many times each request was answered: turns start again from the first. */
+    public void resetTurns() {
+        byIgnoreSet.values().forEach(m -> m.values().forEach(s -> s.served.set(0)));
+    }
+
+    private static String key(String method, String path, JsonNode body, Set<String> ignored) {
+        return method + ' ' + path + '\n' + MatchKey.canonical(body, ignored);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.tollgate.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.fixture.Fixture;
+import dev.tollgate.fixture.FixtureFiles;
+import dev.tollgate.fixture.FixtureResponse;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The mock Groq server: replays fixtures on Groq's routes (also under Groq's own {@code /openai/v1}
+ * prefix), with an admin API under {@code /__admin/}. Start one with {@link #start(MockConfig)};
+ * several can run in one JVM.
+ */
+public final class MockServer implements AutoCloseable {
+    private final MockConfig config;
+    private final Journal journal;
+    private final ArmedFaults faults = new ArmedFaults();
+    private final ModelCatalog catalog = new ModelCatalog();
+    private volatile FixtureMatcher matcher;
+    private final Javalin app;
+
+    private MockServer(MockConfig config) {
+        this.config = config;
+        this.journal = new Journal(config.journalSize());
+        this.matcher = new FixtureMatcher(load(config), config.ignored());
+        Replayer replayer = new Replayer(config, () -> matcher, journal, faults, catalog);
+        AdminRoutes admin = new AdminRoutes(this);
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.concurrency.useVirtualThreads = true;
+            c.http.maxRequestSize = config.maxBodyBytes();
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            for (String prefix : List.of("/v1", "/openai/v1")) {
+                c.routes.post(prefix + "/chat/completions", ctx -> replayer.handle(ctx, null));
+                c.routes.get(prefix + "/models", ctx -> replayer.handle(ctx, modelsList()));
+                c.routes.get(prefix + "/models/<id>", ctx -> replayer.handle(ctx, model(ctx)));
+                c.routes.post(prefix + "/*", ctx -> replayer.handle(ctx, null));
+                c.routes.get(prefix + "/*", ctx -> replayer.handle(ctx, null));
+                c.routes.delete(prefix + "/*", ctx -> replayer.handle(ctx, null));
+            }
+            c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "fixtures", matcher.fixtures().size(),
+                    "mode", config.mode().name().toLowerCase(java.util.Locale.ROOT))));
+            admin.register(c.routes);
+            Handler unknown = ctx -> Replayer.respondOwnError(ctx, 404, "Unknown request URL: " + ctx.method() + " " + ctx.path()
+                    + ". Please check the URL for typos.", "invalid_request_error", null, "unknown_url");
+            c.routes.get("/*", unknown);
+            c.routes.post("/*", unknown);
+            c.routes.put("/*", unknown);
+            c.routes.delete("/*", unknown);
+            c.routes.patch("/*", unknown);
+            c.routes.exception(Exception.class, (e, ctx) -> Replayer.respondOwnError(ctx, 500,
+                    "The mock server failed: " + e, "server_error", null, "mock_error"));
+        });
+        app.start();
+    }
+
+    /** Starts a server; the fixtures are read now, and a bad fixture file fails the start with its name. */
+    public static MockServer start(MockConfig config) {
+        return new MockServer(config);
+    }
+
+    private static List<Fixture> load(MockConfig config) {
+        return config.fixtures() == null ? List.of() : FixtureFiles.readAll(config.fixtures());
+    }
+
+    private FixtureResponse modelsList() {
+        return FixtureResponse.json(200, Map.of("content-type", "application/json"), catalog.list());
+    }
+
+    private FixtureResponse model(Context ctx) {
+        String id = ctx.pathParam("id");
+        JsonNode model = catalog.find(id);
+        if (model != null) return FixtureResponse.json(200, Map.of("content-type", "application/json"), model);
+        return GroqErrors.forStatus(404, id, "req_mock" + Long.toHexString(System.nanoTime()));
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://127.0.0.1:PORT}: Groq's SDK base URL (it adds {@code /openai/v1}). */
+    public String baseUrl() {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** {@code http://127.0.0.1:PORT/v1}: the base URL for OpenAI clients. */
+    public String openAiBaseUrl() {
+        return baseUrl() + "/v1";
+    }
+
+    public MockConfig config() {
+        return config;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public ArmedFaults faults() {
+        return faults;
+    }
+
+    public List<Fixture> fixtures() {
+        return matcher.fixtures();
+    }
+
+    /** Re-reads the fixtures folder; on a bad file the old fixtures stay and the error names the file. */
+    public int reload() {
+        FixtureMatcher fresh = new FixtureMatcher(load(config), config.ignored());
+        matcher = fresh;
+        return fresh.fixtures().size();
+    }
+
+    /** Clears the journal and armed faults, and starts every request's turns again from the first. */
+    public void reset() {
+        journal.clear();
+        faults.clear();
+        matcher.resetTurns();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

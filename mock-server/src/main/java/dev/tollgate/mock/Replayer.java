@@ -1,0 +1,177 @@
+package dev.tollgate.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.fixture.Fault;
+import dev.tollgate.fixture.FixtureRequest;
+import dev.tollgate.fixture.FixtureResponse;
+import dev.tollgate.fixture.Json;
+import dev.tollgate.mock.replay.StreamAssembler;
+import dev.tollgate.mock.replay.StreamSynthesizer;
+import dev.tollgate.mock.replay.UsageChunk;
+import dev.tollgate.mock.synthetic.SyntheticAnswers;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Answers an API request the way Groq answered the recorded one: finds the fixture, applies faults,
+ * converts between streamed and JSON answers when the request and the recording differ, and writes.
+ */
+final class Replayer {
+    private final MockConfig config;
+    private final Supplier<FixtureMatcher> matcher;
+    private final Journal journal;
+    private final ArmedFaults armedFaults;
+    private final AnswerWriter writer;
+    private final SyntheticAnswers synthetic = new SyntheticAnswers();
+    private final ModelCatalog catalog;
+
+    Replayer(MockConfig config, Supplier<FixtureMatcher> matcher, Journal journal, ArmedFaults armedFaults, ModelCatalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+        this.matcher = matcher;
+        this.journal = journal;
+        this.armedFaults = armedFaults;
+        this.writer = new AnswerWriter(config.pacing());
+    }
+
+    /** A request on an API path: answered from a fixture, synthesised, or refused as unmatched. */
+    void handle(Context ctx, FixtureResponse fallback) throws IOException {
+        String method = ctx.method().name();
+        String path = FixtureRequest.normalisePath(ctx.path());
+        JsonNode body = null;
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length > 0) {
+            try {
+                body = Json.parse(raw);
+            } catch (IllegalArgumentException e) {
+                respondOwnError(ctx, 400, "We could not parse the JSON body of your request: " + e.getMessage(), "invalid_request_error", null, "invalid_json");
+                return;
+            }
+        }
+        Fault fault;
+        try {
+            String header = ctx.header("x-mock-fault");
+            fault = armedFaults.take().overriddenBy(header == null ? Fault.NONE : Fault.parse(header));
+        } catch (IllegalArgumentException e) {
+            respondOwnError(ctx, 400, "Bad x-mock-fault header: " + e.getMessage(), "invalid_request_error", null, "invalid_fault");
+            return;
+        }
+        boolean stream = body != null && body.path("stream").asBoolean(false);
+        boolean includeUsage = body != null && body.path("stream_options").path("include_usage").asBoolean(false);
+
+        FixtureMatcher.Hit hit = matcher.get().find(method, path, body);
+        FixtureResponse response;
+        String fixtureName = null;
+        int turn = -1;
+        if (hit != null) {
+            response = hit.response();
+            fixtureName = hit.fixture().name();
+            turn = hit.turn();
+            fault = hit.fixture().fault().overriddenBy(fault);
+        } else if (fallback != null) {
+            response = fallback;
+        } else if (config.mode() == MockConfig.Mode.SYNTHETIC && path.equals("/v1/chat/completions") && body != null) {
+            response = SyntheticRequests.answer(synthetic, catalog, body);
+            fixtureName = "(synthetic)";
+        } else {
+            FixtureMatcher.NearMiss miss = matcher.get().nearest(method, path, body);
+            journal.add(entry(method, path, stream, 404, null, -1, miss, null, body));
+            respondNoMatch(ctx, method, path, miss);
+            return;
+        }
+        if (fault.status() != 0) {
+            response = GroqErrors.forStatus(fault.status(), body == null ? "openai/gpt-oss-120b" : body.path("model").asText("openai/gpt-oss-120b"),
+                    "req_mock" + Long.toHexString(System.nanoTime()));
+        }
+        journal.add(entry(method, path, stream, response.status(), fixtureName, turn, null, fault, body));
+        if (fault.delayMs() > 0) AnswerWriter.sleepUntil(System.nanoTime() + fault.delayMs() * 1_000_000);
+        write(ctx, response, stream, includeUsage, fault);
+    }
+
+    private void write(Context ctx, FixtureResponse r, boolean stream, boolean includeUsage, Fault fault) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>(r.headers());
+        if (r.isStream()) {
+            if (stream) {
+                writer.stream(ctx.req(), ctx.res(), r.status(), headers, UsageChunk.fitTo(r.events(), includeUsage), fault);
+                return;
+            }
+            ObjectNode error = StreamAssembler.errorOf(r.events());
+            int status = error != null ? StreamAssembler.errorStatus(r.events()) : r.status();
+            JsonNode answer = error != null ? error : StreamAssembler.assemble(r.events());
+            asJsonHeaders(headers, answer);
+            writer.json(ctx.req(), ctx.res(), status, headers, Json.compact(answer).getBytes(java.nio.charset.StandardCharsets.UTF_8), fault);
+            return;
+        }
+        if (r.body() != null) {
+            if (stream && r.status() == 200 && "chat.completion".equals(r.body().path("object").asText())) {
+                headers.remove("content-type");
+                headers.put("cache-control", "no-cache");
+                requestId(headers, r.body());
+                writer.stream(ctx.req(), ctx.res(), 200, headers, StreamSynthesizer.synthesize(r.body(), includeUsage), fault);
+                return;
+            }
+            requestId(headers, r.body());
+            writer.json(ctx.req(), ctx.res(), r.status(), headers, Json.compact(r.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8), fault);
+            return;
+        }
+        byte[] text = r.text() == null ? new byte[0] : r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        headers.putIfAbsent("content-type", "text/plain; charset=utf-8");
+        writer.json(ctx.req(), ctx.res(), r.status(), headers, text, fault);
+    }
+
+    private static void asJsonHeaders(Map<String, String> headers, JsonNode answer) {
+        headers.put("content-type", "application/json");
+        headers.put("cache-control", "private, max-age=0, no-store, no-cache, must-revalidate");
+        requestId(headers, answer);
+    }
+
+    /** Groq's {@code x-request-id} header always equals the body's {@code x_groq.id}. */
+    private static void requestId(Map<String, String> headers, JsonNode body) {
+        String id = body.path("x_groq").path("id").asText(null);
+        if (id != null) headers.put("x-request-id", id);
+    }
+
+    private void respondNoMatch(Context ctx, String method, String path, FixtureMatcher.NearMiss miss) {
+        StringBuilder message = new StringBuilder("No fixture matches ").append(method).append(' ').append(path).append('.');
+        if (miss != null) {
+            message.append(" Nearest: ").append(miss.nearest().name());
+            if (!miss.differences().isEmpty()) message.append(", which differs at ").append(String.join(", ", miss.differences()));
+            message.append('.');
+        } else {
+            message.append(" No fixtures are loaded.");
+        }
+        message.append(" Record this request, add a fixture, or start the mock with --mode synthetic.");
+        ObjectNode body = GroqErrors.openAi(message.toString(), "invalid_request_error", null, "no_fixture_match");
+        if (miss != null) {
+            ((ObjectNode) body.get("error")).put("nearest", miss.nearest().name());
+            miss.differences().forEach(((ObjectNode) body.get("error")).withArray("differences")::add);
+        }
+        ctx.status(404).contentType("application/json").result(Json.compact(body));
+    }
+
+    static void respondOwnError(Context ctx, int status, String message, String type, String param, String code) {
+        ctx.status(status).contentType("application/json").result(Json.compact(GroqErrors.openAi(message, type, param, code)));
+    }
+
+    private Journal.Entry entry(String method, String path, boolean stream, int status, String fixture, int turn,
+                                FixtureMatcher.NearMiss miss, Fault fault, JsonNode body) {
+        String faultText = fault == null || fault.isNone() ? null : describe(fault);
+        return new Journal.Entry(journal.nextSeq(), Instant.now().toString(), method, path, stream, status, fixture, turn,
+                miss == null ? null : miss.nearest().name(), miss == null ? List.of() : miss.differences(), faultText, body);
+    }
+
+    private static String describe(Fault f) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (f.status() != 0) parts.add("status=" + f.status());
+        if (f.delayMs() != 0) parts.add("delay=" + f.delayMs());
+        if (f.cutAfter() != 0) parts.add("cut=" + f.cutAfter());
+        if (f.malformed()) parts.add("malformed");
+        return String.join(",", parts);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tollgate.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.fixture.FixtureResponse;
+import dev.tollgate.fixture.Json;
+import dev.tollgate.mock.synthetic.SyntheticAnswers;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Synthetic mode's front door: refuses what Groq refuses for gpt-oss (unknown model, no messages,
+ * {@code n} above 1, more output tokens than the model allows) with Groq's error bodies, and
+ * answers the rest with a generated answer and Groq's headers.
+ */
+final class SyntheticRequests {
+    private static final int MAX_OUTPUT_TOKENS = 65_536;
+
+    private SyntheticRequests() {}
+
+    static FixtureResponse answer(SyntheticAnswers synthetic, ModelCatalog catalog, JsonNode body) {
+        String model = body.path("model").asText("");
+        if (model.isEmpty()) return invalid("'model' : property 'model' is missing", "model");
+        if (catalog.find(model) == null) {
+            return error(404, "The model `" + model + "` does not exist or you do not have access to it.", null, "model_not_found");
+        }
+        if (!body.path("messages").isArray() || body.path("messages").isEmpty()) {
+            return invalid("'messages' : minimum number of items is 1", "messages");
+        }
+        if (body.path("n").asInt(1) > 1) return invalid("'n' : number must be at most 1", "n");
+        for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
+            if (body.path(field).asLong(0) > MAX_OUTPUT_TOKENS) {
+                return invalid("`" + field + "` must be less than or equal to `" + MAX_OUTPUT_TOKENS
+                        + "`, the maximum value for `" + field + "` is less than the `context_window` for this model", field);
+            }
+        }
+        ObjectNode answer = synthetic.answer(body);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("cache-control", "private, max-age=0, no-store, no-cache, must-revalidate");
+        headers.put("x-groq-region", "mock");
+        headers.put("x-ratelimit-limit-requests", "1000");
+        headers.put("x-ratelimit-remaining-requests", "999");
+        headers.put("x-ratelimit-reset-requests", "1m26.4s");
+        headers.put("x-ratelimit-limit-tokens", "8000");
+        headers.put("x-ratelimit-remaining-tokens", "8000");
+        headers.put("x-ratelimit-reset-tokens", "0s");
+        return FixtureResponse.json(200, headers, answer);
+    }
+
+    private static FixtureResponse invalid(String message, String param) {
+        return error(400, message, param, null);
+    }
+
+    private static FixtureResponse error(int status, String message, String param, String code) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("message", message);
+        error.put("type", "invalid_request_error");
+        if (param != null) error.put("param", param);
+        if (code != null) error.put("code", code);
+        return FixtureResponse.json(status, Map.of("content-type", "application/json"), body);
+    }
+}
