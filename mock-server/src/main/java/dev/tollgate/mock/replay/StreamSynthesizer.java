@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.fixture.SseEvent;
+import dev.tollgate.mock.synthetic.SyntheticAnswers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns a JSON {@code chat.completion} into the event stream Groq sends for the same answer when
@@ -17,9 +16,6 @@ import java.util.regex.Pattern;
  * when {@code include_usage} was asked for, and {@code [DONE]}. All offsets are 0: pacing decides timing.
  */
 public final class StreamSynthesizer {
-    /** Whitespace stays attached to the word that follows it, so the pieces join back to the text. */
-    private static final Pattern TOKEN = Pattern.compile("\\s*[\\p{L}\\p{N}_]+|\\s*[^\\s\\p{L}\\p{N}_]|\\s+");
-
     private StreamSynthesizer() {}
 
     public static List<SseEvent> synthesize(JsonNode answer, boolean includeUsage) {
@@ -77,12 +73,12 @@ public final class StreamSynthesizer {
         return chunk;
     }
 
-    /** Splits text into token-sized pieces that concatenate back to it exactly. */
+    /**
+     * Splits text into token-sized pieces that concatenate back to it exactly; the same split
+     * synthetic answers count their usage with, so their streams agree with their usage.
+     */
     public static List<String> tokens(String text) {
-        List<String> out = new ArrayList<>();
-        Matcher m = TOKEN.matcher(text);
-        while (m.find()) out.add(m.group());
-        return out;
+        return SyntheticAnswers.splitTokens(text);
     }
 
     private static ObjectNode delta(JsonNode answer, ObjectNode delta, String finishReason) {
