@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  * converts between streamed and JSON answers when the request and the recording differ, and writes.
  */
 final class Replayer {
+    /** Larger request bodies are not kept in the journal, so a thousand long prompts cannot fill the heap. */
+    private static final int JOURNAL_BODY_LIMIT = 256 * 1024;
     private final MockConfig config;
     private final Supplier<FixtureMatcher> matcher;
     private final Journal journal;
@@ -62,6 +64,8 @@ final class Replayer {
             respondOwnError(ctx, 400, "Bad x-mock-fault header: " + e.getMessage(), "invalid_request_error", null, "invalid_fault");
             return;
         }
+        JsonNode journalBody = raw.length <= JOURNAL_BODY_LIMIT ? body
+                : Json.MAPPER.getNodeFactory().textNode("(" + raw.length + " bytes, too large to keep)");
         boolean stream = body != null && body.path("stream").asBoolean(false);
         boolean includeUsage = body != null && body.path("stream_options").path("include_usage").asBoolean(false);
 
@@ -81,7 +85,7 @@ final class Replayer {
             fixtureName = "(synthetic)";
         } else {
             FixtureMatcher.NearMiss miss = matcher.get().nearest(method, path, body);
-            journal.add(entry(method, path, stream, 404, null, -1, miss, null, body));
+            journal.add(entry(method, path, stream, 404, null, -1, miss, null, journalBody));
             respondNoMatch(ctx, method, path, miss);
             return;
         }
@@ -89,7 +93,7 @@ final class Replayer {
             response = GroqErrors.forStatus(fault.status(), body == null ? "openai/gpt-oss-120b" : body.path("model").asText("openai/gpt-oss-120b"),
                     "req_mock" + Long.toHexString(System.nanoTime()));
         }
-        journal.add(entry(method, path, stream, response.status(), fixtureName, turn, null, fault, body));
+        journal.add(entry(method, path, stream, response.status(), fixtureName, turn, null, fault, journalBody));
         if (fault.delayMs() > 0) AnswerWriter.sleepUntil(System.nanoTime() + fault.delayMs() * 1_000_000);
         write(ctx, response, stream, includeUsage, fault);
     }
