@@ -32,39 +32,53 @@ final class AnswerWriter {
         this.pacing = pacing;
     }
 
-    void json(HttpServletRequest req, HttpServletResponse res, int status, Map<String, String> headers, byte[] body, Fault fault)
-            throws IOException {
+    /** Writes a whole body; returns how it ended (see {@link Journal.Entry#outcome()}). */
+    String json(HttpServletRequest req, HttpServletResponse res, int status, Map<String, String> headers, byte[] body, Fault fault) {
         start(res, status, headers, "application/json");
         byte[] bytes = fault.malformed() ? java.util.Arrays.copyOf(body, Math.max(1, body.length / 2)) : body;
-        if (fault.cutAfter() > 0) {
-            OutputStream out = res.getOutputStream();
-            out.write(bytes, 0, Math.max(1, bytes.length / 2));
-            out.flush();
-            dropConnection(req);
-            return;
+        try {
+            if (fault.cutAfter() > 0) {
+                OutputStream out = res.getOutputStream();
+                out.write(bytes, 0, Math.max(1, bytes.length / 2));
+                out.flush();
+                dropConnection(req);
+                return "cut halfway (fault)";
+            }
+            res.setContentLength(bytes.length);
+            res.getOutputStream().write(bytes);
+            res.getOutputStream().flush();
+            return "complete";
+        } catch (IOException e) {
+            return "client disconnected";
         }
-        res.setContentLength(bytes.length);
-        res.getOutputStream().write(bytes);
     }
 
-    void stream(HttpServletRequest req, HttpServletResponse res, int status, Map<String, String> headers, List<SseEvent> events,
-                Fault fault) throws IOException {
+    /** Writes a stream event by event; returns how it ended (see {@link Journal.Entry#outcome()}). */
+    String stream(HttpServletRequest req, HttpServletResponse res, int status, Map<String, String> headers, List<SseEvent> events,
+                Fault fault) {
         start(res, status, headers, "text/event-stream");
         if (!headers.containsKey("cache-control")) res.setHeader("cache-control", "no-cache");
         List<SseEvent> toSend = fault.malformed() ? withMalformedEvent(events) : events;
-        OutputStream out = res.getOutputStream();
         long start = System.nanoTime();
         double offset = 0;
-        for (int i = 0; i < toSend.size(); i++) {
-            if (fault.cutAfter() > 0 && i == fault.cutAfter()) {
-                dropConnection(req);
-                return;
+        int sent = 0;
+        try {
+            OutputStream out = res.getOutputStream();
+            for (int i = 0; i < toSend.size(); i++) {
+                if (fault.cutAfter() > 0 && i == fault.cutAfter()) {
+                    dropConnection(req);
+                    return "cut after " + i + " events (fault)";
+                }
+                SseEvent event = toSend.get(i);
+                offset = pacing.offset(i, event, offset);
+                sleepUntil(start + (long) (offset * 1_000_000));
+                out.write(SseFraming.encode(event).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                sent++;
             }
-            SseEvent event = toSend.get(i);
-            offset = pacing.offset(i, event, offset);
-            sleepUntil(start + (long) (offset * 1_000_000));
-            out.write(SseFraming.encode(event).getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            return "complete";
+        } catch (IOException e) {
+            return "client disconnected after " + sent + " events";
         }
     }
 
@@ -87,7 +101,7 @@ final class AnswerWriter {
     }
 
     /** Closes the TCP connection under the response: the client sees the body end without its terminating chunk. */
-    private static void dropConnection(HttpServletRequest req) throws IOException {
+    private static void dropConnection(HttpServletRequest req) {
         ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint().close();
     }
 

@@ -14,9 +14,17 @@ public final class Journal {
      * @param nearest     when nothing matched: the nearest fixture, or null
      * @param differences when nothing matched: where the request differs from the nearest fixture
      * @param fault       the fault injected, in {@code x-mock-fault} form, or null
+     * @param apiKey      the bearer token the client sent, masked to its first and last 4 characters, or null
+     * @param outcome     how the answer ended: {@code complete}, {@code client disconnected after N events},
+     *                    {@code cut after N events (fault)}; {@code sending} while it is still being written
      */
     public record Entry(long seq, String at, String method, String path, boolean stream, int status,
-                        String fixture, int turn, String nearest, List<String> differences, String fault, JsonNode body) {}
+                        String fixture, int turn, String nearest, List<String> differences, String fault,
+                        String apiKey, String outcome, JsonNode body) {
+        Entry withOutcome(String newOutcome) {
+            return new Entry(seq, at, method, path, stream, status, fixture, turn, nearest, differences, fault, apiKey, newOutcome, body);
+        }
+    }
 
     private final int capacity;
     private final ArrayDeque<Entry> entries;
@@ -36,6 +44,24 @@ public final class Journal {
         if (capacity == 0) return;
         if (entries.size() == capacity) entries.removeFirst();
         entries.addLast(entry);
+    }
+
+    /** Records how the answer to request {@code seq} ended. */
+    public synchronized void finish(long seq, String outcome) {
+        var it = entries.descendingIterator();
+        java.util.List<Entry> newer = new java.util.ArrayList<>();
+        while (it.hasNext()) {
+            Entry e = it.next();
+            if (e.seq() == seq) {
+                it.remove();
+                newer.add(0, e.withOutcome(outcome));
+                break;
+            }
+            if (e.seq() < seq) break;
+            it.remove();
+            newer.add(0, e);
+        }
+        entries.addAll(newer);
     }
 
     public synchronized List<Entry> entries() {

@@ -11,7 +11,6 @@ import dev.tollgate.mock.replay.StreamSynthesizer;
 import dev.tollgate.mock.replay.UsageChunk;
 import dev.tollgate.mock.synthetic.SyntheticAnswers;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,7 @@ final class Replayer {
     }
 
     /** A request on an API path: answered from a fixture, synthesised, or refused as unmatched. */
-    void handle(Context ctx, FixtureResponse fallback) throws IOException {
+    void handle(Context ctx, FixtureResponse fallback) {
         String method = ctx.method().name();
         String path = FixtureRequest.normalisePath(ctx.path());
         JsonNode body = null;
@@ -85,7 +84,7 @@ final class Replayer {
             fixtureName = "(synthetic)";
         } else {
             FixtureMatcher.NearMiss miss = matcher.get().nearest(method, path, body);
-            journal.add(entry(method, path, stream, 404, null, -1, miss, null, journalBody));
+            journal.add(entry(journal.nextSeq(), ctx, method, path, stream, 404, null, -1, miss, null, journalBody, "complete"));
             respondNoMatch(ctx, method, path, miss);
             return;
         }
@@ -93,40 +92,37 @@ final class Replayer {
             response = GroqErrors.forStatus(fault.status(), body == null ? "openai/gpt-oss-120b" : body.path("model").asText("openai/gpt-oss-120b"),
                     "req_mock" + Long.toHexString(System.nanoTime()));
         }
-        journal.add(entry(method, path, stream, response.status(), fixtureName, turn, null, fault, journalBody));
+        long seq = journal.nextSeq();
+        journal.add(entry(seq, ctx, method, path, stream, response.status(), fixtureName, turn, null, fault, journalBody, "sending"));
         if (fault.delayMs() > 0) AnswerWriter.sleepUntil(System.nanoTime() + fault.delayMs() * 1_000_000);
-        write(ctx, response, stream, includeUsage, fault);
+        journal.finish(seq, write(ctx, response, stream, includeUsage, fault));
     }
 
-    private void write(Context ctx, FixtureResponse r, boolean stream, boolean includeUsage, Fault fault) throws IOException {
+    private String write(Context ctx, FixtureResponse r, boolean stream, boolean includeUsage, Fault fault) {
         Map<String, String> headers = new LinkedHashMap<>(r.headers());
         if (r.isStream()) {
             if (stream) {
-                writer.stream(ctx.req(), ctx.res(), r.status(), headers, UsageChunk.fitTo(r.events(), includeUsage), fault);
-                return;
+                return writer.stream(ctx.req(), ctx.res(), r.status(), headers, UsageChunk.fitTo(r.events(), includeUsage), fault);
             }
             ObjectNode error = StreamAssembler.errorOf(r.events());
             int status = error != null ? StreamAssembler.errorStatus(r.events()) : r.status();
             JsonNode answer = error != null ? error : StreamAssembler.assemble(r.events());
             asJsonHeaders(headers, answer);
-            writer.json(ctx.req(), ctx.res(), status, headers, Json.compact(answer).getBytes(java.nio.charset.StandardCharsets.UTF_8), fault);
-            return;
+            return writer.json(ctx.req(), ctx.res(), status, headers, Json.compact(answer).getBytes(java.nio.charset.StandardCharsets.UTF_8), fault);
         }
         if (r.body() != null) {
             if (stream && r.status() == 200 && "chat.completion".equals(r.body().path("object").asText())) {
                 headers.remove("content-type");
                 headers.put("cache-control", "no-cache");
                 requestId(headers, r.body());
-                writer.stream(ctx.req(), ctx.res(), 200, headers, StreamSynthesizer.synthesize(r.body(), includeUsage), fault);
-                return;
+                return writer.stream(ctx.req(), ctx.res(), 200, headers, StreamSynthesizer.synthesize(r.body(), includeUsage), fault);
             }
             requestId(headers, r.body());
-            writer.json(ctx.req(), ctx.res(), r.status(), headers, Json.compact(r.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8), fault);
-            return;
+            return writer.json(ctx.req(), ctx.res(), r.status(), headers, Json.compact(r.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8), fault);
         }
         byte[] text = r.text() == null ? new byte[0] : r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         headers.putIfAbsent("content-type", "text/plain; charset=utf-8");
-        writer.json(ctx.req(), ctx.res(), r.status(), headers, text, fault);
+        return writer.json(ctx.req(), ctx.res(), r.status(), headers, text, fault);
     }
 
     private static void asJsonHeaders(Map<String, String> headers, JsonNode answer) {
@@ -163,11 +159,20 @@ final class Replayer {
         ctx.status(status).contentType("application/json").result(Json.compact(GroqErrors.openAi(message, type, param, code)));
     }
 
-    private Journal.Entry entry(String method, String path, boolean stream, int status, String fixture, int turn,
-                                FixtureMatcher.NearMiss miss, Fault fault, JsonNode body) {
+    private static Journal.Entry entry(long seq, Context ctx, String method, String path, boolean stream, int status, String fixture,
+                                       int turn, FixtureMatcher.NearMiss miss, Fault fault, JsonNode body, String outcome) {
         String faultText = fault == null || fault.isNone() ? null : describe(fault);
-        return new Journal.Entry(journal.nextSeq(), Instant.now().toString(), method, path, stream, status, fixture, turn,
-                miss == null ? null : miss.nearest().name(), miss == null ? List.of() : miss.differences(), faultText, body);
+        return new Journal.Entry(seq, Instant.now().toString(), method, path, stream, status, fixture, turn,
+                miss == null ? null : miss.nearest().name(), miss == null ? List.of() : miss.differences(), faultText,
+                maskedKey(ctx.header("authorization")), outcome, body);
+    }
+
+    /** {@code Bearer gsk_abcdefgh1234} becomes {@code gsk_…1234}: enough to tell keys apart, never the secret. */
+    static String maskedKey(String authorization) {
+        if (authorization == null) return null;
+        String token = authorization.replaceFirst("(?i)^bearer\\s+", "").trim();
+        if (token.length() < 12) return "…";
+        return token.substring(0, 4) + "…" + token.substring(token.length() - 4);
     }
 
     private static String describe(Fault f) {
