@@ -1,0 +1,118 @@
+package dev.tollgate.proxy.keys;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.ApiError;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin REST API for client keys under {@code /admin/keys}, guarded by a Bearer admin token.
+ * Refusals are thrown as {@link ApiError}; the server's exception handler renders them.
+ */
+public final class AdminKeyRoutes {
+    private static final Logger log = LoggerFactory.getLogger(AdminKeyRoutes.class);
+    private static final String JSON = "application/json";
+
+    private final KeyStore store;
+    private final byte[] adminTokenHash; // null when the admin API is disabled
+
+    public AdminKeyRoutes(KeyStore store, String adminToken) {
+        this.store = store;
+        this.adminTokenHash = adminToken == null || adminToken.isBlank() ? null
+                : KeySecrets.sha256(adminToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/admin/keys", guarded(this::create));
+        routes.get("/admin/keys", guarded(this::list));
+        routes.get("/admin/keys/{id}", guarded(ctx -> send(ctx, 200, found(ctx.pathParam("id")).toJson(store.now()))));
+        routes.patch("/admin/keys/{id}", guarded(this::update));
+        routes.delete("/admin/keys/{id}", guarded(this::revoke));
+        routes.post("/admin/keys/{id}/rotate", guarded(this::rotate));
+    }
+
+    private void create(Context ctx) {
+        AdminKeyRequests.NewKey request = AdminKeyRequests.newKey(ctx.bodyAsBytes());
+        CreatedKey created = store.create(request.name(), request.models(), request.expiresAt(), request.metadata());
+        log.info("client key created id={} name={} prefix={}", created.key().id(), created.key().name(),
+                created.key().prefix());
+        sendSecret(ctx, 201, created);
+    }
+
+    private void list(Context ctx) {
+        Instant now = store.now();
+        ObjectNode answer = Json.MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = answer.putArray("data");
+        store.list().forEach(key -> data.add(key.toJson(now)));
+        send(ctx, 200, answer);
+    }
+
+    private void update(Context ctx) {
+        String id = ctx.pathParam("id");
+        found(id); // an unknown id is a 404 even when the body is also wrong
+        ClientKey key = store.update(id, AdminKeyRequests.changes(ctx.bodyAsBytes()));
+        log.info("client key updated id={}", id);
+        send(ctx, 200, key.toJson(store.now()));
+    }
+
+    private void revoke(Context ctx) {
+        ClientKey key = store.revoke(ctx.pathParam("id"));
+        log.info("client key revoked id={}", key.id());
+        send(ctx, 200, key.toJson(store.now()));
+    }
+
+    private void rotate(Context ctx) {
+        String id = ctx.pathParam("id");
+        found(id);
+        CreatedKey rotated = store.rotate(id, AdminKeyRequests.grace(ctx.bodyAsBytes()));
+        log.info("client key rotated id={} prefix={} previous secret valid until {}", id, rotated.key().prefix(),
+                rotated.key().previousExpiresAt());
+        sendSecret(ctx, 200, rotated);
+    }
+
+    private ClientKey found(String id) {
+        return store.find(id).orElseThrow(() -> KeyRules.notFound(id));
+    }
+
+    /** The key's JSON plus its secret in {@code key}: the one answer that carries it, never cached. */
+    private void sendSecret(Context ctx, int status, CreatedKey created) {
+        ObjectNode answer = created.key().toJson(store.now());
+        answer.put("key", created.secret());
+        ctx.header("Cache-Control", "no-store");
+        send(ctx, status, answer);
+    }
+
+    private static void send(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType(JSON).result(Json.compact(body));
+    }
+
+    private Handler guarded(Handler handler) {
+        return ctx -> {
+            checkAdmin(ctx.header("Authorization"));
+            handler.handle(ctx);
+        };
+    }
+
+    private void checkAdmin(String authorization) {
+        if (adminTokenHash == null) {
+            throw new ApiError(403, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it",
+                    "invalid_request_error", null, "admin_disabled");
+        }
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : "";
+        // Comparing hashes keeps the comparison constant-time whatever the lengths.
+        byte[] presented = KeySecrets.sha256(token.getBytes(StandardCharsets.UTF_8));
+        if (!MessageDigest.isEqual(presented, adminTokenHash)) {
+            throw new ApiError(401, "Missing or wrong admin token: send 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'",
+                    "invalid_request_error", null, "invalid_admin_token");
+        }
+    }
+}

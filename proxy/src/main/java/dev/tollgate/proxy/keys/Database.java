@@ -1,0 +1,67 @@
+package dev.tollgate.proxy.keys;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the database Tollgate keeps its keys in: a HikariCP pool with the schema migrated by
+ * Flyway from {@code classpath:db/migration}. The caller owns the returned pool and closes it.
+ */
+public final class Database {
+    /**
+     * An H2 file under {@code ./data}. AUTO_SERVER lets a second process (the {@code keys} CLI) open
+     * the same file while the proxy runs: the first opener serves it over a local TCP port.
+     */
+    public static final String DEFAULT_URL = "jdbc:h2:file:./data/tollgate;AUTO_SERVER=TRUE";
+    public static final String URL_VARIABLE = "TOLLGATE_DB_URL";
+
+    private Database() {}
+
+    /** The URL from {@code TOLLGATE_DB_URL} in the given environment, else {@link #DEFAULT_URL}. */
+    public static String url(Map<String, String> env) {
+        String url = env.get(URL_VARIABLE);
+        return url == null || url.isBlank() ? DEFAULT_URL : url.strip();
+    }
+
+    /** Opens a pool of up to 10 connections on {@code jdbcUrl} and brings the schema up to date. */
+    public static HikariDataSource open(String jdbcUrl) {
+        return open(jdbcUrl, 10);
+    }
+
+    /**
+     * Opens a pool on {@code jdbcUrl} and brings the schema up to date.
+     *
+     * @throws StorageException when the database cannot be opened or migrated
+     */
+    public static HikariDataSource open(String jdbcUrl, int maxConnections) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("tollgate-db");
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(1);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot open the database: " + reason(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            return pool;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StorageException("cannot migrate the database: " + reason(e), e);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        while (e.getCause() != null && e.getCause() != e) e = e.getCause();
+        return e.getMessage();
+    }
+}
