@@ -1,0 +1,96 @@
+package dev.tollgate.proxy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.keys.AdminKeyRoutes;
+import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.keys.KeyStore;
+import dev.tollgate.proxy.relay.Authenticator;
+import dev.tollgate.proxy.relay.ChatCompletions;
+import dev.tollgate.proxy.relay.ModelsRoute;
+import dev.tollgate.proxy.relay.Responses;
+import dev.tollgate.proxy.relay.Upstream;
+import io.javalin.Javalin;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running gateway: every part built here and passed through constructors, so a test can start
+ * two proxies in one JVM. {@link #start} listens; {@link #close} stops and releases everything.
+ */
+public final class Proxy implements AutoCloseable {
+    private final HikariDataSource database;
+    private final Upstream upstream;
+    private final KeyStore keys;
+    private final Javalin app;
+
+    private Proxy(ProxyConfig config, Clock clock) {
+        this.database = Database.open(config.dbUrl());
+        try {
+            this.keys = new KeyStore(database, clock);
+            this.upstream = new Upstream(config.upstream());
+            Authenticator auth = new Authenticator(keys);
+            ChatCompletions chat = new ChatCompletions(config, upstream, auth);
+            ModelsRoute models = new ModelsRoute(config.models(), auth);
+            Responses responses = new Responses(config, upstream, auth);
+            AdminKeyRoutes admin = new AdminKeyRoutes(keys, config.adminToken() == null ? null : config.adminToken().value());
+            this.app = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.startup.showOldJavalinVersionWarning = false;
+                c.concurrency.useVirtualThreads = true;
+                c.jetty.host = config.server().host();
+                c.jetty.port = config.server().port();
+                c.http.maxRequestSize = config.server().maxBodyBytes() + 1; // our own check answers first, in OpenAI's shape
+                for (String prefix : List.of("/v1", "/openai/v1")) {
+                    c.routes.post(prefix + "/chat/completions", chat::handle);
+                    c.routes.get(prefix + "/models", models::list);
+                    c.routes.get(prefix + "/models/<id>", models::retrieve);
+                    c.routes.post(prefix + "/responses", responses::handle);
+                }
+                c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "upstream", config.upstream().baseUrl())));
+                admin.register(c.routes);
+                Handler unknown = ctx -> {
+                    throw new ApiError(404, "Unknown request URL: " + ctx.method() + " " + ctx.path() + ".",
+                            "invalid_request_error", null, "unknown_url");
+                };
+                c.routes.get("/*", unknown);
+                c.routes.post("/*", unknown);
+                c.routes.put("/*", unknown);
+                c.routes.patch("/*", unknown);
+                c.routes.delete("/*", unknown);
+                c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).contentType("application/json").result(Json.compact(e.body())));
+                c.routes.exception(Exception.class, (e, ctx) -> {
+                    org.slf4j.LoggerFactory.getLogger(Proxy.class).error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                    ctx.status(500).contentType("application/json")
+                            .result(Json.compact(ApiError.body("The proxy failed to handle the request.", "server_error", null, "internal_error")));
+                });
+            });
+            app.start();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public static Proxy start(ProxyConfig config, Clock clock) {
+        return new Proxy(config, clock);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public KeyStore keys() {
+        return keys;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        upstream.close();
+        database.close();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tollgate.proxy.config;
+
+import java.util.Map;
+
+/** Reads typed values from environment variables, naming the variable when one is malformed. */
+final class EnvReader {
+    private final Map<String, String> env;
+
+    EnvReader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    String text(String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    int integer(String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tollgate.proxy.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the proxy is configured with, read from environment variables (see the README's
+ * configuration table) and validated here. Secrets never appear in {@link #toString()}.
+ */
+public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret adminToken, Models models, Offline offline) {
+
+    /** Where the proxy listens and how much it reads. */
+    public record Server(String host, int port, long maxBodyBytes) {
+        public Server {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("TOLLGATE_PORT must be 0-65535, was " + port);
+            if (maxBodyBytes < 1024) throw new IllegalArgumentException("TOLLGATE_MAX_BODY_BYTES must be at least 1024");
+        }
+    }
+
+    /** Groq: base URL, the account's keys, and how long to wait for it. */
+    public record Upstream(String baseUrl, List<Secret> keys, Duration connectTimeout, Duration firstByteTimeout,
+                           Duration streamIdleTimeout, int retries, Duration retryBackoff) {
+        public Upstream {
+            if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+                throw new IllegalArgumentException("TOLLGATE_UPSTREAM_URL must be an http(s) URL, was " + baseUrl);
+            }
+            baseUrl = baseUrl.replaceAll("/+$", "");
+            keys = List.copyOf(keys);
+            if (retries < 0) throw new IllegalArgumentException("TOLLGATE_UPSTREAM_RETRIES must be >= 0");
+        }
+
+        public Upstream withBaseUrl(String url, List<Secret> newKeys) {
+            return new Upstream(url, newKeys, connectTimeout, firstByteTimeout, streamIdleTimeout, retries, retryBackoff);
+        }
+    }
+
+    /**
+     * @param aliases    client-facing model name → upstream model id (the upstream ids map to themselves)
+     * @param upstreamIds the models Groq serves behind this proxy
+     */
+    public record Models(Map<String, String> aliases, List<String> upstreamIds) {
+        public Models {
+            aliases = Map.copyOf(aliases);
+            upstreamIds = List.copyOf(upstreamIds);
+        }
+
+        /** The upstream id for a client's model name, or null when the proxy does not serve it. */
+        public String resolve(String requested) {
+            return aliases.get(requested);
+        }
+    }
+
+    /** When no Groq key is set: the embedded mock server's fixtures and mode (synthetic answers anything). */
+    public record Offline(Path fixtures, String mode) {}
+
+    public static final String GROQ_URL = "https://api.groq.com/openai/v1";
+    public static final String MODEL = "openai/gpt-oss-120b";
+
+    public boolean isOffline() {
+        return upstream.keys().isEmpty();
+    }
+
+    public ProxyConfig withUpstream(Upstream newUpstream) {
+        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline);
+    }
+
+    public ProxyConfig withPort(int port) {
+        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline);
+    }
+
+    public static ProxyConfig fromEnv(Map<String, String> env) {
+        EnvReader e = new EnvReader(env);
+        Server server = new Server(e.text("TOLLGATE_HOST", "127.0.0.1"), e.integer("TOLLGATE_PORT", 8080),
+                e.integer("TOLLGATE_MAX_BODY_BYTES", 10 << 20));
+        List<Secret> keys = new ArrayList<>();
+        for (String k : e.text("GROQ_API_KEY", "").split(",")) if (!k.isBlank()) keys.add(new Secret(k.trim()));
+        Upstream upstream = new Upstream(e.text("TOLLGATE_UPSTREAM_URL", GROQ_URL), keys,
+                Duration.ofMillis(e.integer("TOLLGATE_CONNECT_TIMEOUT_MS", 5_000)),
+                Duration.ofMillis(e.integer("TOLLGATE_FIRST_BYTE_TIMEOUT_MS", 300_000)),
+                Duration.ofMillis(e.integer("TOLLGATE_STREAM_IDLE_TIMEOUT_MS", 60_000)),
+                e.integer("TOLLGATE_UPSTREAM_RETRIES", 2),
+                Duration.ofMillis(e.integer("TOLLGATE_RETRY_BACKOFF_MS", 200)));
+        Map<String, String> aliases = new LinkedHashMap<>();
+        aliases.put(MODEL, MODEL);
+        aliases.put("gpt-oss-120b", MODEL);
+        for (String pair : e.text("TOLLGATE_MODEL_ALIASES", "").split(",")) {
+            if (pair.isBlank()) continue;
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+                throw new IllegalArgumentException("TOLLGATE_MODEL_ALIASES entries look like alias=upstream-model, got '" + pair + "'");
+            }
+            aliases.put(kv[0].trim(), kv[1].trim());
+        }
+        String token = e.text("TOLLGATE_ADMIN_TOKEN", "");
+        return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", dev.tollgate.proxy.keys.Database.DEFAULT_URL),
+                token.isBlank() ? null : new Secret(token), new Models(aliases, List.of(MODEL)),
+                new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic")));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tollgate.proxy.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.openai.OpenAiShape;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /v1/chat/completions}: authenticate, check, rewrite, forward to Groq, relay the answer. */
+public final class ChatCompletions {
+    private static final Logger LOG = LoggerFactory.getLogger("tollgate.request");
+
+    private final ProxyConfig config;
+    private final Upstream upstream;
+    private final Authenticator auth;
+
+    public ChatCompletions(ProxyConfig config, Upstream upstream, Authenticator auth) {
+        this.config = config;
+        this.upstream = upstream;
+        this.auth = auth;
+    }
+
+    public void handle(Context ctx) {
+        long started = System.nanoTime();
+        String requestId = RequestIds.next();
+        ctx.header("x-tollgate-request-id", requestId);
+        ClientKey key = null;
+        ChatRequest request = null;
+        int status = 500;
+        String outcome = "error";
+        try {
+            key = auth.require(ctx);
+            request = ChatRequest.of(RequestBodies.json(ctx, config.server().maxBodyBytes()), config.models());
+            if (!key.mayUse(request.requestedModel()) && !key.mayUse(request.upstreamModel())) {
+                throw new ApiError(403, "This key may not use the model `" + request.requestedModel() + "`.",
+                        "invalid_request_error", "model", "model_not_allowed");
+            }
+            byte[] body = Json.compact(request.body()).getBytes(StandardCharsets.UTF_8);
+            Upstream.Exchange exchange = upstream.post("/chat/completions", body, request.stream());
+            try (Response response = exchange.response()) {
+                status = response.code();
+                UpstreamHeaders.copy(response, ctx);
+                if (request.stream() && status == 200 && isEventStream(response)) {
+                    StreamOutcome streamed = stream(ctx, exchange, request);
+                    outcome = streamed.clientGone() ? "client_disconnected" : streamed.upstreamFailed() ? "upstream_stream_failed"
+                            : streamed.inBandError() ? "stream_error" : "ok";
+                } else {
+                    json(ctx, response);
+                    outcome = status == 200 ? "ok" : "upstream_error";
+                }
+            }
+        } catch (ApiError e) {
+            status = e.status();
+            outcome = e.code() == null ? e.type() : e.code();
+            throw e;
+        } finally {
+            LOG.info("request id={} key={} model={} stream={} status={} outcome={} ms={}", requestId,
+                    key == null ? "-" : key.id(), request == null ? "-" : request.requestedModel(), request != null && request.stream(),
+                    status, outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+    }
+
+    private StreamOutcome stream(Context ctx, Upstream.Exchange exchange, ChatRequest request) {
+        ResponseBody body = exchange.response().body();
+        body.source().timeout().timeout(config.upstream().streamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream");
+        res.setHeader("cache-control", "no-cache");
+        try {
+            return SseRelay.relay(body.source(), res.getOutputStream(), request.clientAskedForUsage(), exchange.call()::cancel);
+        } catch (IOException e) {
+            exchange.call().cancel();
+            return new StreamOutcome(null, 0, true, false, false, 0);
+        }
+    }
+
+    /** A whole JSON answer: made OpenAI-valid (answers and errors alike) and sent on with Groq's status. */
+    static void json(Context ctx, Response response) {
+        String text;
+        try {
+            text = response.body().string();
+        } catch (IOException e) {
+            throw new ApiError(502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
+        }
+        JsonNode parsed = null;
+        try {
+            parsed = Json.parse(text);
+        } catch (IllegalArgumentException notJson) {
+            // an error page from a load balancer, say: becomes an OpenAI-shaped error below
+        }
+        JsonNode answer;
+        if (response.code() >= 400 || parsed == null || !parsed.isObject()) answer = OpenAiShape.error(parsed, response.code());
+        else {
+            if ("chat.completion".equals(parsed.path("object").asText())) OpenAiShape.completion((ObjectNode) parsed);
+            answer = parsed;
+        }
+        ctx.status(response.code()).contentType("application/json").result(Json.compact(answer));
+    }
+
+    private static boolean isEventStream(Response response) {
+        String type = response.header("content-type");
+        return type != null && type.startsWith("text/event-stream");
+    }
+}

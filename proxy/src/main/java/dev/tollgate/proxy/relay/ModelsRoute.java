@@ -1,0 +1,61 @@
+package dev.tollgate.proxy.relay;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.keys.ClientKey;
+import io.javalin.http.Context;
+
+/**
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}}: the model names this key may use (aliases
+ * included), as Groq-shaped entries with the model card's limits. Answered locally: nothing to spend upstream.
+ */
+public final class ModelsRoute {
+    private static final long CREATED = 1754408224L; // gpt-oss-120b's entry on Groq
+    private static final int CONTEXT_WINDOW = 131_072;
+
+    private final ProxyConfig.Models models;
+    private final Authenticator auth;
+
+    public ModelsRoute(ProxyConfig.Models models, Authenticator auth) {
+        this.models = models;
+        this.auth = auth;
+    }
+
+    public void list(Context ctx) {
+        ClientKey key = auth.require(ctx);
+        ObjectNode list = Json.MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        models.aliases().keySet().stream().sorted().filter(name -> mayUse(key, name)).forEach(name -> data.add(entry(name)));
+        ctx.contentType("application/json").result(Json.compact(list));
+    }
+
+    public void retrieve(Context ctx) {
+        ClientKey key = auth.require(ctx);
+        String id = ctx.pathParam("id");
+        if (models.resolve(id) == null || !mayUse(key, id)) {
+            throw new ApiError(404, "The model `" + id + "` does not exist or you do not have access to it.",
+                    "invalid_request_error", "model", "model_not_found");
+        }
+        ctx.contentType("application/json").result(Json.compact(entry(id)));
+    }
+
+    private boolean mayUse(ClientKey key, String name) {
+        return key.mayUse(name) || key.mayUse(models.resolve(name));
+    }
+
+    private static ObjectNode entry(String id) {
+        ObjectNode model = Json.MAPPER.createObjectNode();
+        model.put("id", id);
+        model.put("object", "model");
+        model.put("created", CREATED);
+        model.put("owned_by", "OpenAI");
+        model.put("active", true);
+        model.put("context_window", CONTEXT_WINDOW);
+        model.putNull("public_apps");
+        model.put("max_completion_tokens", ChatRequest.MAX_OUTPUT_TOKENS);
+        return model;
+    }
+}

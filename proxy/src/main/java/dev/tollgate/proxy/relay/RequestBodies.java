@@ -1,0 +1,35 @@
+package dev.tollgate.proxy.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.ApiError;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Reads a request's JSON body, refusing one over the configured size before reading it all. */
+final class RequestBodies {
+    private RequestBodies() {}
+
+    static JsonNode json(Context ctx, long maxBytes) {
+        if (ctx.req().getContentLengthLong() > maxBytes) throw tooLarge(maxBytes);
+        byte[] bytes;
+        try {
+            bytes = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+        if (bytes.length == 0) throw ApiError.invalidRequest("The request has no body; send a JSON object.", null, "invalid_json");
+        try {
+            return Json.parse(bytes);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalidRequest("We could not parse the JSON body of your request: " + e.getMessage(), null, "invalid_json");
+        }
+    }
+
+    private static ApiError tooLarge(long maxBytes) {
+        return new ApiError(413, "The request body is larger than this proxy accepts (" + maxBytes + " bytes).",
+                "invalid_request_error", null, "request_too_large");
+    }
+}

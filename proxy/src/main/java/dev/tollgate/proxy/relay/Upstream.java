@@ -1,0 +1,113 @@
+package dev.tollgate.proxy.relay;
+
+import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.config.ProxyConfig;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Sends requests to Groq over one pooled keep-alive client. Before anything reaches the client:
+ * a 401 or 429 moves on to the account's next key, and connection failures and 5xx answers are
+ * retried with backoff. The caller owns the returned response (and closes it).
+ */
+public final class Upstream implements AutoCloseable {
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    /** An open upstream answer and the call it belongs to (to cancel it when the client leaves). */
+    public record Exchange(Call call, Response response, int attempts) {}
+
+    private final ProxyConfig.Upstream config;
+    private final OkHttpClient http;
+    private final UpstreamKeys keys;
+
+    public Upstream(ProxyConfig.Upstream config) {
+        this.config = config;
+        this.keys = new UpstreamKeys(config.keys());
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(Integer.MAX_VALUE); // calls run on the caller's virtual thread, never queued
+        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+        this.http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.firstByteTimeout()) // until the headers; streams then switch to the idle timeout
+                .writeTimeout(config.connectTimeout().plus(Duration.ofSeconds(30)))
+                .retryOnConnectionFailure(true)
+                .followRedirects(false)
+                .build();
+    }
+
+    /** POSTs {@code body} to {@code path} (e.g. {@code /chat/completions}); an {@link ApiError} 502/504 when Groq cannot be reached. */
+    public Exchange post(String path, byte[] body, boolean stream) {
+        int keyIndex = keys.start();
+        int keysTried = 1;
+        int retries = 0;
+        while (true) {
+            Request request = new Request.Builder()
+                    .url(config.baseUrl() + path)
+                    .header("Authorization", "Bearer " + keys.get(keyIndex).value())
+                    .header("Accept", stream ? "text/event-stream" : "application/json")
+                    .post(RequestBody.create(body, JSON))
+                    .build();
+            Call call = http.newCall(request);
+            Response response;
+            try {
+                response = call.execute();
+                if (!stream) response = readWhole(response);
+            } catch (IOException e) {
+                if (retries++ < config.retries()) {
+                    backoff(retries);
+                    continue;
+                }
+                boolean timeout = e instanceof InterruptedIOException;
+                throw new ApiError(timeout ? 504 : 502, timeout ? "Groq did not answer in time." : "Could not reach Groq: " + e.getClass().getSimpleName()
+                        + ".", "upstream_error", null, timeout ? "upstream_timeout" : "upstream_unreachable");
+            }
+            int status = response.code();
+            if ((status == 401 || status == 429) && keysTried < keys.size()) {
+                response.close();
+                keyIndex++;
+                keysTried++;
+                continue;
+            }
+            if (status >= 500 && retries < config.retries()) {
+                response.close();
+                backoff(++retries);
+                continue;
+            }
+            return new Exchange(call, response, keysTried + retries);
+        }
+    }
+
+    /** A JSON answer is read to the end before anything is sent on, so a body cut short can still be retried. */
+    private static Response readWhole(Response response) throws IOException {
+        try (Response original = response) {
+            return original.newBuilder().body(original.peekBody(Long.MAX_VALUE)).build();
+        }
+    }
+
+    private void backoff(int attempt) {
+        try {
+            Thread.sleep(config.retryBackoff().toMillis() * (1L << Math.min(attempt - 1, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "The request was interrupted.", "server_error", null, "interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tollgate.proxy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.tollgate.mock.MockConfig;
+import dev.tollgate.mock.MockServer;
+import dev.tollgate.mock.replay.Pacing;
+import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.keys.CreatedKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real thing for tests: the mock server standing in for Groq, the proxy in front of it on port 0,
+ * with a real H2 file in a temporary folder, and a client key to call it with.
+ */
+final class Gateway implements AutoCloseable {
+    static final String UPSTREAM_KEY_1 = "gsk_upstreamKeyOne_0000000000001111";
+    static final String UPSTREAM_KEY_2 = "gsk_upstreamKeyTwo_0000000000002222";
+    static final String ADMIN_TOKEN = "admin-token-for-tests-7f3a";
+
+    final MockServer mock;
+    final Proxy proxy;
+    final Path dataDir;
+    final String dbUrl;
+    final String clientSecret;
+    final String clientKeyId;
+
+    private Gateway(MockServer mock, Proxy proxy, Path dataDir, String dbUrl, CreatedKey key) {
+        this.mock = mock;
+        this.proxy = proxy;
+        this.dataDir = dataDir;
+        this.dbUrl = dbUrl;
+        this.clientSecret = key.secret();
+        this.clientKeyId = key.key().id();
+    }
+
+    static Gateway start(Pacing pacing, Map<String, String> extraEnv) {
+        MockServer mock = MockServer.start(MockConfig.defaults().withFixtures(fixtures()).withPacing(pacing));
+        try {
+            Path dir = Files.createTempDirectory("tollgate-it");
+            String dbUrl = "jdbc:h2:file:" + dir.resolve("tollgate") + ";AUTO_SERVER=TRUE";
+            Map<String, String> env = new HashMap<>();
+            env.put("TOLLGATE_PORT", "0");
+            env.put("TOLLGATE_UPSTREAM_URL", mock.openAiBaseUrl());
+            env.put("GROQ_API_KEY", UPSTREAM_KEY_1);
+            env.put("TOLLGATE_DB_URL", dbUrl);
+            env.put("TOLLGATE_ADMIN_TOKEN", ADMIN_TOKEN);
+            env.put("TOLLGATE_RETRY_BACKOFF_MS", "10");
+            env.put("TOLLGATE_MODEL_ALIASES", "gpt-4o=openai/gpt-oss-120b");
+            env.putAll(extraEnv);
+            Proxy proxy = Proxy.start(ProxyConfig.fromEnv(env), Clock.systemUTC());
+            CreatedKey key = proxy.keys().create("tests", List.of(), null, null);
+            return new Gateway(mock, proxy, dir, dbUrl, key);
+        } catch (Exception e) {
+            mock.close();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Gateway start() {
+        return start(Pacing.INSTANT, Map.of());
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + proxy.port();
+    }
+
+    OpenAIClient client() {
+        return client(clientSecret);
+    }
+
+    OpenAIClient client(String secret) {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(secret).maxRetries(0).build();
+    }
+
+    /** The repository's fixtures folder. */
+    static Path fixtures() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("fixtures")) && Files.isDirectory(dir.resolve("mock-server"))) return dir.resolve("fixtures");
+        }
+        throw new IllegalStateException("no fixtures/ folder above the working directory");
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        mock.close();
+    }
+}
