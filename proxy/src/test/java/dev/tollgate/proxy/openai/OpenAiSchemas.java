@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * OpenAPI document by {@link RegenerateOpenAiSchemas}) checked by an independent validator: draft 2020-12,
  * formats asserted.
  */
-final class OpenAiSchemas {
+public final class OpenAiSchemas {
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     private static final ObjectNode DOCUMENT = load();
@@ -30,12 +30,12 @@ final class OpenAiSchemas {
     private OpenAiSchemas() {}
 
     /** The validator's complaints about {@code json} as the component {@code name} (e.g. {@code ErrorResponse}); empty when valid. */
-    static List<String> errors(String name, String json) {
+    public static List<String> errors(String name, String json) {
         return SCHEMAS.computeIfAbsent(name, OpenAiSchemas::schema).validate(json, InputFormat.JSON).stream()
                 .map(Error::toString).toList();
     }
 
-    static List<String> errors(String name, JsonNode json) {
+    public static List<String> errors(String name, JsonNode json) {
         return errors(name, Json.compact(json));
     }
 
