@@ -3,7 +3,9 @@ package dev.tollgate.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.fixture.Fixture;
 import dev.tollgate.fixture.FixtureResponse;
+import dev.tollgate.fixture.Json;
 import dev.tollgate.fixture.MatchKey;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,13 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * turns: the n-th such request gets the n-th answer, and the last answer repeats.
  */
 public final class FixtureMatcher {
-    /** One answer: which fixture, which of its turns. */
-    public record Hit(Fixture fixture, int turn, FixtureResponse response) {}
+    /**
+     * One answer: which fixture, which of its turns, and for a JSON answer its compact bytes, made
+     * once when the fixtures load rather than on every request.
+     */
+    public record Hit(Fixture fixture, int turn, FixtureResponse response, byte[] compactBody) {}
 
     /** The closest fixture when nothing matched, and the body paths where it differs. */
     public record NearMiss(Fixture nearest, List<String> differences) {}
 
-    private record Turn(Fixture fixture, int index) {}
+    private record Turn(Fixture fixture, int index, byte[] compactBody) {}
 
     private static final class Sequence {
         final List<Turn> turns = new ArrayList<>();
@@ -43,7 +48,10 @@ public final class FixtureMatcher {
             ignoredOf.put(f, ignored);
             Sequence seq = byIgnoreSet.computeIfAbsent(ignored, k -> new java.util.HashMap<>())
                     .computeIfAbsent(key(f.request().method(), f.request().path(), f.request().body(), ignored), k -> new Sequence());
-            for (int i = 0; i < f.responses().size(); i++) seq.turns.add(new Turn(f, i));
+            for (int i = 0; i < f.responses().size(); i++) {
+                JsonNode body = f.responses().get(i).body();
+                seq.turns.add(new Turn(f, i, body == null ? null : Json.compact(body).getBytes(StandardCharsets.UTF_8)));
+            }
         }
     }
 
@@ -58,7 +66,7 @@ public final class FixtureMatcher {
             if (seq == null) continue;
             int n = seq.served.getAndIncrement();
             Turn t = seq.turns.get(Math.min(n, seq.turns.size() - 1));
-            return new Hit(t.fixture(), t.index(), t.fixture().turn(t.index()));
+            return new Hit(t.fixture(), t.index(), t.fixture().turn(t.index()), t.compactBody());
         }
         return null;
     }

@@ -50,10 +50,16 @@ public final class GroqErrors {
     }
 
     private static ObjectNode error(String message, String type, String code) {
+        return groq(message, type, null, code);
+    }
+
+    /** Groq's own error shape: {@code param} and {@code code} only when it has them. */
+    static ObjectNode groq(String message, String type, String param, String code) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", message);
         error.put("type", type);
+        if (param != null) error.put("param", param);
         if (code != null) error.put("code", code);
         return body;
     }

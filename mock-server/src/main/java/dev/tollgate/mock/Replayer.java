@@ -70,10 +70,12 @@ final class Replayer {
 
         FixtureMatcher.Hit hit = matcher.get().find(method, path, body);
         FixtureResponse response;
+        byte[] compactBody = null;
         String fixtureName = null;
         int turn = -1;
         if (hit != null) {
             response = hit.response();
+            compactBody = hit.compactBody();
             fixtureName = hit.fixture().name();
             turn = hit.turn();
             fault = hit.fixture().fault().overriddenBy(fault);
@@ -91,14 +93,15 @@ final class Replayer {
         if (fault.status() != 0) {
             response = GroqErrors.forStatus(fault.status(), body == null ? "openai/gpt-oss-120b" : body.path("model").asText("openai/gpt-oss-120b"),
                     "req_mock" + Long.toHexString(System.nanoTime()));
+            compactBody = null;
         }
         long seq = journal.nextSeq();
         journal.add(entry(seq, ctx, method, path, stream, response.status(), fixtureName, turn, null, fault, journalBody, "sending"));
         if (fault.delayMs() > 0) AnswerWriter.sleepUntil(System.nanoTime() + fault.delayMs() * 1_000_000);
-        journal.finish(seq, write(ctx, response, stream, includeUsage, fault));
+        journal.finish(seq, write(ctx, response, compactBody, stream, includeUsage, fault));
     }
 
-    private String write(Context ctx, FixtureResponse r, boolean stream, boolean includeUsage, Fault fault) {
+    private String write(Context ctx, FixtureResponse r, byte[] compactBody, boolean stream, boolean includeUsage, Fault fault) {
         Map<String, String> headers = new LinkedHashMap<>(r.headers());
         if (r.isStream()) {
             if (stream) {
@@ -118,7 +121,8 @@ final class Replayer {
                 return writer.stream(ctx.req(), ctx.res(), 200, headers, StreamSynthesizer.synthesize(r.body(), includeUsage), fault);
             }
             requestId(headers, r.body());
-            return writer.json(ctx.req(), ctx.res(), r.status(), headers, Json.compact(r.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8), fault);
+            byte[] bytes = compactBody != null ? compactBody : Json.compact(r.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return writer.json(ctx.req(), ctx.res(), r.status(), headers, bytes, fault);
         }
         byte[] text = r.text() == null ? new byte[0] : r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         headers.putIfAbsent("content-type", "text/plain; charset=utf-8");

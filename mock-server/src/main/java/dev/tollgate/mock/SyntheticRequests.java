@@ -3,7 +3,6 @@ package dev.tollgate.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.FixtureResponse;
-import dev.tollgate.fixture.Json;
 import dev.tollgate.mock.synthetic.SyntheticAnswers;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,12 +52,7 @@ final class SyntheticRequests {
     }
 
     private static FixtureResponse error(int status, String message, String param, String code) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", message);
-        error.put("type", "invalid_request_error");
-        if (param != null) error.put("param", param);
-        if (code != null) error.put("code", code);
-        return FixtureResponse.json(status, Map.of("content-type", "application/json"), body);
+        return FixtureResponse.json(status, Map.of("content-type", "application/json"),
+                GroqErrors.groq(message, "invalid_request_error", param, code));
     }
 }

@@ -87,7 +87,7 @@ class FaultsIT {
         assertThat(wire.split("data: ", -1)).hasSize(4);
         assertThat(wire).doesNotContain("[DONE]");
         assertThat(wire).as("no terminating chunk: the connection was dropped mid-body").doesNotEndWith("\r\n0\r\n\r\n");
-        assertThat(server.journal().entries().get(0).outcome()).isEqualTo("cut after 3 events (fault)");
+        assertThat(TestFixtures.finished(server, 0, "cut").outcome()).isEqualTo("cut after 3 events (fault)");
     }
 
     @Test

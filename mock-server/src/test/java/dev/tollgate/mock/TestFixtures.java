@@ -62,6 +62,21 @@ final class TestFixtures {
         return FixtureResponse.stream(200, Map.of("content-type", "text/event-stream", "x-request-id", "req_02test"), events);
     }
 
+    /** The journal entry at {@code index} once its answer has finished being written (the server may lag the client a little). */
+    static Journal.Entry finished(MockServer server, int index, String expectedPrefix) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Journal.Entry entry = server.journal().entries().get(index);
+        while (!entry.outcome().startsWith(expectedPrefix) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            entry = server.journal().entries().get(index);
+        }
+        return entry;
+    }
+
     static void write(Path dir, String name, FixtureRequest request, FixtureResponse... responses) {
         FixtureFiles.write(dir.resolve(name + ".json"), new Fixture(name, request, null, List.of(responses), null, null));
     }

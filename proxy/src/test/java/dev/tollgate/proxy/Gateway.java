@@ -16,9 +16,45 @@ import java.util.Map;
 
 /**
  * The real thing for tests: the mock server standing in for Groq, the proxy in front of it on port 0,
- * with a real H2 file in a temporary folder, and a client key to call it with.
+ * with a real H2 file in a temporary folder, and a client key to call it with. Use it with
+ * try-with-resources, or as {@code @RegisterExtension static Gateway.PerClass gateway = new Gateway.PerClass()}
+ * for one per test class whose mock is reset before each test.
  */
 final class Gateway implements AutoCloseable {
+    /** One gateway for a test class; the mock's journal, turns and faults are reset before each test. */
+    static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.BeforeEachCallback, org.junit.jupiter.api.extension.AfterAllCallback {
+        private final Map<String, String> env;
+        private Gateway gateway;
+
+        PerClass() {
+            this(Map.of());
+        }
+
+        PerClass(Map<String, String> env) {
+            this.env = env;
+        }
+
+        Gateway get() {
+            return gateway;
+        }
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            gateway = start(Pacing.INSTANT, env);
+        }
+
+        @Override
+        public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            gateway.mock.reset();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            gateway.close();
+        }
+    }
+
     static final String UPSTREAM_KEY_1 = "gsk_upstreamKeyOne_0000000000001111";
     static final String UPSTREAM_KEY_2 = "gsk_upstreamKeyTwo_0000000000002222";
     static final String ADMIN_TOKEN = "admin-token-for-tests-7f3a";

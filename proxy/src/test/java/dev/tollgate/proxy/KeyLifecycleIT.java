@@ -9,32 +9,22 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** Client keys managed through the running proxy's admin API and through the CLI on the same database. */
 class KeyLifecycleIT {
     static final String HELLO = "{\"model\":\"%s\",\"max_tokens\":2000,\"reasoning_effort\":\"low\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello world!\"}]}";
-    static Gateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = Gateway.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static Gateway.PerClass gateways = new Gateway.PerClass();
 
     static Http.Answer admin(String method, String path, String body) {
-        return Http.call(method, gateway.baseUrl() + path, Gateway.ADMIN_TOKEN, body);
+        return Http.call(method, gateways.get().baseUrl() + path, Gateway.ADMIN_TOKEN, body);
     }
 
     static int chat(String secret, String model) {
-        return Http.post(gateway.baseUrl() + "/v1/chat/completions", secret, HELLO.formatted(model)).status();
+        return Http.post(gateways.get().baseUrl() + "/v1/chat/completions", secret, HELLO.formatted(model)).status();
     }
 
     @Test
@@ -51,7 +41,7 @@ class KeyLifecycleIT {
 
         assertThat(admin("PATCH", "/admin/keys/" + id, "{\"models\":[\"gpt-4o\"]}").status()).isEqualTo(200);
         assertThat(chat(secret, "gpt-4o")).isEqualTo(200);
-        Http.Answer refused = Http.post(gateway.baseUrl() + "/v1/chat/completions", secret, HELLO.formatted("openai/gpt-oss-120b"));
+        Http.Answer refused = Http.post(gateways.get().baseUrl() + "/v1/chat/completions", secret, HELLO.formatted("openai/gpt-oss-120b"));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().at("/error/code").asText()).isEqualTo("model_not_allowed");
 
@@ -79,14 +69,14 @@ class KeyLifecycleIT {
 
     @Test
     void adminApiNeedsTheToken() {
-        assertThat(Http.call("GET", gateway.baseUrl() + "/admin/keys", "wrong-token", null).status()).isEqualTo(401);
-        assertThat(Http.call("GET", gateway.baseUrl() + "/admin/keys", gateway.clientSecret, null).status()).isEqualTo(401);
-        assertThat(Http.call("GET", gateway.baseUrl() + "/admin/keys", null, null).status()).isEqualTo(401);
+        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", "wrong-token", null).status()).isEqualTo(401);
+        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", gateways.get().clientSecret, null).status()).isEqualTo(401);
+        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", null, null).status()).isEqualTo(401);
     }
 
     @Test
     void theCliManagesKeysOfTheRunningProxy() {
-        String created = cli("keys", "create", "--db", gateway.dbUrl, "--name", "ci");
+        String created = cli("keys", "create", "--db", gateways.get().dbUrl, "--name", "ci");
         Matcher m = Pattern.compile("(sk-tg-[A-Za-z0-9]+)").matcher(created);
         assertThat(m.find()).as(created).isTrue();
         String secret = m.group(1);
@@ -94,8 +84,8 @@ class KeyLifecycleIT {
 
         Matcher id = Pattern.compile("(key_[a-z0-9]+)").matcher(created);
         assertThat(id.find()).as(created).isTrue();
-        assertThat(cli("keys", "list", "--db", gateway.dbUrl)).contains(id.group(1)).doesNotContain(secret);
-        cli("keys", "revoke", "--db", gateway.dbUrl, id.group(1));
+        assertThat(cli("keys", "list", "--db", gateways.get().dbUrl)).contains(id.group(1)).doesNotContain(secret);
+        cli("keys", "revoke", "--db", gateways.get().dbUrl, id.group(1));
         assertThat(chat(secret, "openai/gpt-oss-120b")).isEqualTo(401);
     }
 

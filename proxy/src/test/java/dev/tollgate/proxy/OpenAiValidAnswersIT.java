@@ -10,9 +10,8 @@ import dev.tollgate.fixture.SseEvent;
 import dev.tollgate.fixture.SseFraming;
 import dev.tollgate.proxy.openai.OpenAiSchemas;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,17 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * chunk and error validates against OpenAI's published schemas, and Groq's extras are still there.
  */
 class OpenAiValidAnswersIT {
-    static Gateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = Gateway.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static Gateway.PerClass gateways = new Gateway.PerClass();
 
     static Stream<Fixture> chatFixtures() {
         return FixtureFiles.readAll(Gateway.fixtures()).stream()
@@ -47,10 +37,10 @@ class OpenAiValidAnswersIT {
     @MethodSource("chatFixtures")
     void plainAndStreamedAnswersAreOpenAiValid(Fixture fixture) {
         for (boolean stream : new boolean[] {false, true}) {
-            gateway.mock.reset();
+            gateways.get().mock.reset();
             var body = fixture.request().body().deepCopy();
             ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("stream", stream);
-            Http.Answer answer = Http.post(gateway.baseUrl() + "/v1/chat/completions", gateway.clientSecret, Json.compact(body));
+            Http.Answer answer = Http.post(gateways.get().baseUrl() + "/v1/chat/completions", gateways.get().clientSecret, Json.compact(body));
             String type = answer.header("content-type");
             if (type.startsWith("text/event-stream")) {
                 int chunks = 0;
@@ -78,13 +68,13 @@ class OpenAiValidAnswersIT {
 
     @Test
     void modelListAndOwnErrorsAreOpenAiValid() {
-        assertThat(OpenAiSchemas.errors("ListModelsResponse", Http.get(gateway.baseUrl() + "/v1/models", gateway.clientSecret).body())).isEmpty();
-        assertThat(OpenAiSchemas.errors("Model", Http.get(gateway.baseUrl() + "/v1/models/openai/gpt-oss-120b", gateway.clientSecret).body())).isEmpty();
+        assertThat(OpenAiSchemas.errors("ListModelsResponse", Http.get(gateways.get().baseUrl() + "/v1/models", gateways.get().clientSecret).body())).isEmpty();
+        assertThat(OpenAiSchemas.errors("Model", Http.get(gateways.get().baseUrl() + "/v1/models/openai/gpt-oss-120b", gateways.get().clientSecret).body())).isEmpty();
         for (Http.Answer error : new Http.Answer[] {
-                Http.post(gateway.baseUrl() + "/v1/chat/completions", null, "{}"),
-                Http.post(gateway.baseUrl() + "/v1/chat/completions", gateway.clientSecret, "{"),
-                Http.get(gateway.baseUrl() + "/v1/models/nope", gateway.clientSecret),
-                Http.get(gateway.baseUrl() + "/v1/nothing-here", gateway.clientSecret)}) {
+                Http.post(gateways.get().baseUrl() + "/v1/chat/completions", null, "{}"),
+                Http.post(gateways.get().baseUrl() + "/v1/chat/completions", gateways.get().clientSecret, "{"),
+                Http.get(gateways.get().baseUrl() + "/v1/models/nope", gateways.get().clientSecret),
+                Http.get(gateways.get().baseUrl() + "/v1/nothing-here", gateways.get().clientSecret)}) {
             assertThat(OpenAiSchemas.errors("ErrorResponse", error.body())).as(error.body()).isEmpty();
         }
     }

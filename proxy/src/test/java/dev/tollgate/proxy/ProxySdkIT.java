@@ -29,30 +29,19 @@ import dev.tollgate.mock.Journal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The official OpenAI Java SDK pointed at the proxy, which forwards to the mock server standing in for Groq. */
 class ProxySdkIT {
-    static Gateway gateway;
+    @RegisterExtension
+    static Gateway.PerClass gateways = new Gateway.PerClass();
     OpenAIClient client;
 
-    @BeforeAll
-    static void start() {
-        gateway = Gateway.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
     @BeforeEach
-    void reset() {
-        gateway.mock.reset();
-        client = gateway.client();
+    void client() {
+        client = gateways.get().client();
     }
 
     static ChatCompletionCreateParams.Builder hello() {
@@ -67,7 +56,7 @@ class ProxySdkIT {
         assertThat(message.content()).hasValueSatisfying(c -> assertThat(c).startsWith("Hello, world!"));
         assertThat(message._additionalProperties().get("reasoning").asString()).hasValue("We just respond.");
         assertThat(completion.usage().orElseThrow().totalTokens()).isEqualTo(101);
-        Journal.Entry upstream = gateway.mock.journal().entries().get(0);
+        Journal.Entry upstream = gateways.get().mock.journal().entries().get(0);
         assertThat(upstream.fixture()).isEqualTo("chat/basic-reasoning");
         assertThat(upstream.apiKey()).as("the proxy uses its own Groq key").isEqualTo("gsk_…1111");
     }
@@ -76,7 +65,7 @@ class ProxySdkIT {
     void aliasesReachGroqAsTheUpstreamModel() {
         client.chat().completions().create(hello().model("gpt-4o").build());
         client.chat().completions().create(hello().model("gpt-oss-120b").build());
-        assertThat(gateway.mock.journal().entries()).extracting(e -> e.body().path("model").asText())
+        assertThat(gateways.get().mock.journal().entries()).extracting(e -> e.body().path("model").asText())
                 .containsExactly("openai/gpt-oss-120b", "openai/gpt-oss-120b");
     }
 
@@ -108,7 +97,7 @@ class ProxySdkIT {
             });
         }
         assertThat(usageOnly[0]).isZero();
-        JsonNode sent = gateway.mock.journal().entries().get(0).body();
+        JsonNode sent = gateways.get().mock.journal().entries().get(0).body();
         assertThat(sent.at("/stream_options/include_usage").asBoolean()).isTrue();
     }
 
@@ -163,24 +152,24 @@ class ProxySdkIT {
         assertThat(models).extracting(Model::id).contains("openai/gpt-oss-120b", "gpt-oss-120b", "gpt-4o");
         Model model = client.models().retrieve("openai/gpt-oss-120b");
         assertThat(model._additionalProperties().get("context_window").toString()).isEqualTo("131072");
-        assertThat(gateway.mock.journal().entries()).as("answered locally").isEmpty();
+        assertThat(gateways.get().mock.journal().entries()).as("answered locally").isEmpty();
     }
 
     @Test
     void badKeyIs401AndNeverReachesGroq() {
-        assertThatThrownBy(() -> gateway.client("sk-tg-notARealKey0000000000000000000000000000").chat().completions().create(hello().build()))
+        assertThatThrownBy(() -> gateways.get().client("sk-tg-notARealKey0000000000000000000000000000").chat().completions().create(hello().build()))
                 .isInstanceOfSatisfying(UnauthorizedException.class, e -> {
                     assertThat(e.code()).hasValue("invalid_api_key");
                     assertThat(e.getMessage()).doesNotContain("notARealKey0000000000000000000000000000");
                 });
-        assertThat(gateway.mock.journal().entries()).isEmpty();
+        assertThat(gateways.get().mock.journal().entries()).isEmpty();
     }
 
     @Test
     void unknownModelIs404WithoutSpendingUpstream() {
         assertThatThrownBy(() -> client.chat().completions().create(hello().model("llama-9000").build()))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.code()).hasValue("model_not_found"));
-        assertThat(gateway.mock.journal().entries()).isEmpty();
+        assertThat(gateways.get().mock.journal().entries()).isEmpty();
     }
 
     @Test

@@ -4,31 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad requests get a clear OpenAI-shaped 4xx before anything is spent upstream; what Groq rejects is dropped. */
 class RequestHygieneIT {
-    static Gateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = Gateway.start(dev.tollgate.mock.replay.Pacing.INSTANT, Map.of("TOLLGATE_MAX_BODY_BYTES", "4096"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        gateway.mock.reset();
-    }
+    @RegisterExtension
+    static Gateway.PerClass gateways = new Gateway.PerClass(Map.of("TOLLGATE_MAX_BODY_BYTES", "4096"));
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -43,28 +27,28 @@ class RequestHygieneIT {
             "unknown model             | {\"model\":\"gpt-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}               | 404 | model_not_found            | model",
     })
     void refusedBeforeGroq(String name, String body, int status, String code, String param) {
-        Http.Answer answer = Http.post(gateway.baseUrl() + "/v1/chat/completions", gateway.clientSecret, body);
+        Http.Answer answer = Http.post(gateways.get().baseUrl() + "/v1/chat/completions", gateways.get().clientSecret, body);
         assertThat(answer.status()).isEqualTo(status);
         JsonNode error = answer.json().path("error");
         assertThat(error.path("code").asText()).isEqualTo(code);
         assertThat(error.path("param").isNull() ? null : error.path("param").asText()).isEqualTo(param);
         assertThat(error.path("message").asText()).isNotBlank();
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
-        assertThat(gateway.mock.journal().entries()).isEmpty();
+        assertThat(gateways.get().mock.journal().entries()).isEmpty();
     }
 
     @Test
     void oversizedBodyIs413() {
         String big = "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(5000) + "\"}]}";
-        Http.Answer answer = Http.post(gateway.baseUrl() + "/v1/chat/completions", gateway.clientSecret, big);
+        Http.Answer answer = Http.post(gateways.get().baseUrl() + "/v1/chat/completions", gateways.get().clientSecret, big);
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.json().at("/error/code").asText()).isEqualTo("request_too_large");
-        assertThat(gateway.mock.journal().entries()).isEmpty();
+        assertThat(gateways.get().mock.journal().entries()).isEmpty();
     }
 
     @Test
     void missingKeyIs401() {
-        Http.Answer answer = Http.post(gateway.baseUrl() + "/v1/chat/completions", null, "{}");
+        Http.Answer answer = Http.post(gateways.get().baseUrl() + "/v1/chat/completions", null, "{}");
         assertThat(answer.status()).isEqualTo(401);
         assertThat(answer.json().at("/error/code").asText()).isEqualTo("missing_api_key");
     }
@@ -76,8 +60,8 @@ class RequestHygieneIT {
                   {"role":"user","content":"hi"},
                   {"role":"assistant","content":"hello","reasoning_content":"They greeted me.","reasoning_details":[{"type":"text"}]},
                   {"role":"user","content":"again"}]}""";
-        Http.post(gateway.baseUrl() + "/v1/chat/completions", gateway.clientSecret, body);
-        JsonNode sent = gateway.mock.journal().entries().get(0).body().at("/messages/1");
+        Http.post(gateways.get().baseUrl() + "/v1/chat/completions", gateways.get().clientSecret, body);
+        JsonNode sent = gateways.get().mock.journal().entries().get(0).body().at("/messages/1");
         assertThat(sent.has("reasoning_content")).isFalse();
         assertThat(sent.has("reasoning_details")).isFalse();
         assertThat(sent.path("reasoning").asText()).isEqualTo("They greeted me.");
@@ -85,7 +69,7 @@ class RequestHygieneIT {
 
     @Test
     void unknownRouteIsAnOpenAiError() {
-        Http.Answer answer = Http.get(gateway.baseUrl() + "/v1/engines", gateway.clientSecret);
+        Http.Answer answer = Http.get(gateways.get().baseUrl() + "/v1/engines", gateways.get().clientSecret);
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().path("error").fieldNames()).toIterable().containsExactly("message", "type", "param", "code");
     }
