@@ -35,6 +35,15 @@ class UpstreamIT {
     }
 
     @Test
+    void requestsTakeTheAccountKeysInTurn() {
+        try (Gateway gateway = Gateway.start(Pacing.INSTANT, Map.of("GROQ_API_KEY", Gateway.UPSTREAM_KEY_1 + "," + Gateway.UPSTREAM_KEY_2))) {
+            for (int i = 0; i < 4; i++) Http.post(gateway.baseUrl() + "/v1/chat/completions", gateway.clientSecret, HELLO);
+            assertThat(gateway.mock.journal().entries()).extracting(Journal.Entry::apiKey)
+                    .containsExactly("gsk_…1111", "gsk_…2222", "gsk_…1111", "gsk_…2222");
+        }
+    }
+
+    @Test
     void serverErrorsAreRetriedThenPassedOn() {
         try (Gateway gateway = Gateway.start(Pacing.INSTANT, Map.of("TOLLGATE_UPSTREAM_RETRIES", "2"))) {
             gateway.mock.faults().arm(new Fault(503, 0, 0, false), 2);
