@@ -5,20 +5,32 @@ import dev.tollgate.fixture.Json;
 
 /**
  * A refusal in OpenAI's error shape: {@code {"error":{"message","type","param","code"}}}, all four
- * keys present. Thrown anywhere on the request path; the server turns it into the answer.
+ * keys present, with any headers the answer needs (e.g. {@code retry-after} on a 429). Thrown
+ * anywhere on the request path; the server turns it into the answer.
  */
-public final class ApiError extends RuntimeException {
+public class ApiError extends RuntimeException {
     private final int status;
     private final String type;
     private final String param;
     private final String code;
+    private final java.util.Map<String, String> headers;
 
     public ApiError(int status, String message, String type, String param, String code) {
+        this(status, message, type, param, code, java.util.Map.of());
+    }
+
+    public ApiError(int status, String message, String type, String param, String code, java.util.Map<String, String> headers) {
         super(message);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.headers = java.util.Map.copyOf(headers);
+    }
+
+    /** Headers to send with the error answer (lower-case names). */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     public static ApiError invalidRequest(String message, String param, String code) {

@@ -61,7 +61,10 @@ public final class Proxy implements AutoCloseable {
                 c.routes.put("/*", unknown);
                 c.routes.patch("/*", unknown);
                 c.routes.delete("/*", unknown);
-                c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).contentType("application/json").result(Json.compact(e.body())));
+                c.routes.exception(ApiError.class, (e, ctx) -> {
+                    e.headers().forEach(ctx::header);
+                    ctx.status(e.status()).contentType("application/json").result(Json.compact(e.body()));
+                });
                 c.routes.exception(Exception.class, (e, ctx) -> {
                     org.slf4j.LoggerFactory.getLogger(Proxy.class).error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                     ctx.status(500).contentType("application/json")
