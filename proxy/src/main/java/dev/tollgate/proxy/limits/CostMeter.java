@@ -1,0 +1,47 @@
+package dev.tollgate.proxy.limits;
+
+/**
+ * {@link Prices#costNanos} without BigDecimal on the hot path: prices with up to 9 decimals become
+ * whole femto-dollars (10⁻¹⁵ USD) per token, so a cost is two long multiplications and one rounding.
+ * Anything else (more decimals, an overflow) falls back to the exact BigDecimal arithmetic.
+ */
+final class CostMeter {
+    private static final long FEMTOS_PER_NANO = 1_000_000;
+
+    private final Prices prices;
+    private final long inputFemtos;  // per token; -1 when the price has more than 9 decimals
+    private final long outputFemtos;
+
+    CostMeter(Prices prices) {
+        this.prices = prices;
+        this.inputFemtos = femtosPerToken(prices.inputPerMillion());
+        this.outputFemtos = femtosPerToken(prices.outputPerMillion());
+    }
+
+    long costNanos(long promptTokens, long completionTokens) {
+        if (inputFemtos >= 0 && outputFemtos >= 0 && promptTokens >= 0 && completionTokens >= 0) {
+            try {
+                long femtos = Math.addExact(Math.multiplyExact(promptTokens, inputFemtos),
+                        Math.multiplyExact(completionTokens, outputFemtos));
+                long nanos = femtos / FEMTOS_PER_NANO;
+                return femtos % FEMTOS_PER_NANO >= FEMTOS_PER_NANO / 2 ? nanos + 1 : nanos; // HALF_UP
+            } catch (ArithmeticException overflow) {
+                // billions of tokens: let BigDecimal do it
+            }
+        }
+        return prices.costNanos(promptTokens, completionTokens);
+    }
+
+    Prices prices() {
+        return prices;
+    }
+
+    // $ per million tokens → femto-dollars per token: × 10¹⁵ / 10⁶ = × 10⁹.
+    private static long femtosPerToken(java.math.BigDecimal usdPerMillion) {
+        try {
+            return usdPerMillion.movePointRight(9).longValueExact();
+        } catch (ArithmeticException notWhole) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.tollgate.proxy.limits;
+
+import static dev.tollgate.proxy.limits.Ledgers.limits;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LimitStoreTest {
+    @TempDir
+    Path dir;
+
+    private final TestClock clock = TestClock.at("2026-11-24T12:00:00Z");
+    private HikariDataSource db;
+
+    @BeforeEach
+    void open() {
+        db = Ledgers.database(dir);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void limitsRoundTrip() {
+        LimitStore store = new LimitStore(db, clock);
+        KeyLimits l = limits("{\"requests_per_minute\": 30, \"budget_usd\": 0.000001, \"budget_period\": \"total\"}");
+        assertThat(store.get("key_a")).isEqualTo(KeyLimits.NONE);
+
+        store.set("key_a", l);
+        assertThat(store.get("key_a")).isEqualTo(l);
+        assertThat(new LimitStore(db, clock).get("key_a")).isEqualTo(l); // from the table
+
+        store.set("key_a", l.patchedWith(dev.tollgate.fixture.Json.parse("{\"requests_per_minute\": 60}")));
+        assertThat(new LimitStore(db, clock).get("key_a").requestsPerMinute()).isEqualTo(60);
+
+        store.set("key_a", KeyLimits.NONE);
+        assertThat(new LimitStore(db, clock).get("key_a")).isEqualTo(KeyLimits.NONE);
+    }
+
+    @Test
+    void aChangeMadeByAnotherProcessAppliesWithinASecond() {
+        LimitStore proxy = new LimitStore(db, clock);
+        LimitStore cli = new LimitStore(db, clock); // another process on the same database
+        assertThat(proxy.get("key_a")).isEqualTo(KeyLimits.NONE);
+        KeyLimits l = limits("{\"requests_per_day\": 5}");
+
+        cli.set("key_a", l);
+        assertThat(cli.get("key_a")).isEqualTo(l);                 // its own change: at once
+        assertThat(proxy.get("key_a")).isEqualTo(KeyLimits.NONE);  // cached
+        clock.advance(Duration.ofMillis(999));
+        assertThat(proxy.get("key_a")).isEqualTo(KeyLimits.NONE);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(proxy.get("key_a")).isEqualTo(l);               // expired, read again
+
+        cli.set("key_a", KeyLimits.NONE);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(proxy.get("key_a")).isEqualTo(KeyLimits.NONE);
+    }
+
+    @Test
+    void aCachedAnswerIsTheSameInstanceSoTheLedgerSkipsReconfiguring() {
+        LimitStore store = new LimitStore(db, clock);
+        store.set("key_a", limits("{\"requests_per_day\": 5}"));
+        assertThat(store.get("key_a")).isSameAs(store.get("key_a"));
+    }
+}
