@@ -6,6 +6,8 @@ import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.keys.AdminKeyRoutes;
 import dev.tollgate.proxy.keys.Database;
 import dev.tollgate.proxy.keys.KeyStore;
+import dev.tollgate.proxy.limits.LimitStore;
+import dev.tollgate.proxy.limits.UsageLedger;
 import dev.tollgate.proxy.relay.Authenticator;
 import dev.tollgate.proxy.relay.ChatCompletions;
 import dev.tollgate.proxy.relay.ModelsRoute;
@@ -25,18 +27,24 @@ public final class Proxy implements AutoCloseable {
     private final HikariDataSource database;
     private final Upstream upstream;
     private final KeyStore keys;
+    private final LimitStore limits;
+    private final UsageLedger ledger;
     private final Javalin app;
 
     private Proxy(ProxyConfig config, Clock clock) {
         this.database = Database.open(config.dbUrl());
+        UsageLedger startedLedger = null;
         try {
             this.keys = new KeyStore(database, clock);
+            this.limits = new LimitStore(database, clock);
+            startedLedger = new UsageLedger(database, clock, config.limits());
+            this.ledger = startedLedger;
             this.upstream = new Upstream(config.upstream());
             Authenticator auth = new Authenticator(keys);
-            ChatCompletions chat = new ChatCompletions(config, upstream, auth);
+            ChatCompletions chat = new ChatCompletions(config, upstream, auth, ledger, limits);
             ModelsRoute models = new ModelsRoute(config.models(), auth);
-            Responses responses = new Responses(config, upstream, auth);
-            AdminKeyRoutes admin = new AdminKeyRoutes(keys, config.adminToken() == null ? null : config.adminToken().value());
+            Responses responses = new Responses(config, upstream, auth, ledger, limits);
+            AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, config.adminToken() == null ? null : config.adminToken().value());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.startup.showOldJavalinVersionWarning = false;
@@ -73,6 +81,7 @@ public final class Proxy implements AutoCloseable {
             });
             app.start();
         } catch (RuntimeException e) {
+            if (startedLedger != null) startedLedger.close();
             database.close();
             throw e;
         }
@@ -90,10 +99,20 @@ public final class Proxy implements AutoCloseable {
         return keys;
     }
 
+    public LimitStore limits() {
+        return limits;
+    }
+
+    public UsageLedger ledger() {
+        return ledger;
+    }
+
+    /** Stops taking requests, then saves the usage counters, then closes the database. */
     @Override
     public void close() {
         app.stop();
         upstream.close();
+        ledger.close();
         database.close();
     }
 }

@@ -60,14 +60,16 @@ final class Gateway implements AutoCloseable {
     static final String ADMIN_TOKEN = "admin-token-for-tests-7f3a";
 
     final MockServer mock;
-    final Proxy proxy;
+    Proxy proxy;
+    private final Map<String, String> env;
     final Path dataDir;
     final String dbUrl;
     final String clientSecret;
     final String clientKeyId;
 
-    private Gateway(MockServer mock, Proxy proxy, Path dataDir, String dbUrl, CreatedKey key) {
+    private Gateway(MockServer mock, Proxy proxy, Map<String, String> env, Path dataDir, String dbUrl, CreatedKey key) {
         this.mock = mock;
+        this.env = env;
         this.proxy = proxy;
         this.dataDir = dataDir;
         this.dbUrl = dbUrl;
@@ -91,7 +93,7 @@ final class Gateway implements AutoCloseable {
             env.putAll(extraEnv);
             Proxy proxy = Proxy.start(ProxyConfig.fromEnv(env), Clock.systemUTC());
             CreatedKey key = proxy.keys().create("tests", List.of(), null, null);
-            return new Gateway(mock, proxy, dir, dbUrl, key);
+            return new Gateway(mock, proxy, env, dir, dbUrl, key);
         } catch (Exception e) {
             mock.close();
             throw new IllegalStateException(e);
@@ -100,6 +102,12 @@ final class Gateway implements AutoCloseable {
 
     static Gateway start() {
         return start(Pacing.INSTANT, Map.of());
+    }
+
+    /** Stops the proxy (saving its counters, as on a graceful shutdown) and starts a new one on the same database and port 0. */
+    void restartProxy() {
+        proxy.close();
+        proxy = Proxy.start(ProxyConfig.fromEnv(env), Clock.systemUTC());
     }
 
     String baseUrl() {

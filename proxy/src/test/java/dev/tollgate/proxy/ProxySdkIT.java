@@ -180,7 +180,8 @@ class ProxySdkIT {
                     assertThat(e.statusCode()).isEqualTo(429);
                     assertThat(e.code()).hasValue("rate_limit_exceeded");
                     assertThat(e.headers().values("retry-after")).isNotEmpty();
-                    assertThat(e.headers().values("x-ratelimit-remaining-tokens")).isNotEmpty();
+                    assertThat(e.headers().values("x-groq-ratelimit-remaining-tokens")).as("Groq's own limits, under their own prefix").isNotEmpty();
+                    assertThat(e.headers().values("x-tollgate-limit")).containsExactly("groq");
                 });
     }
 }

@@ -15,6 +15,26 @@ final class EnvReader {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
+    Long optionalLong(String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) return null;
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    boolean bool(String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) return fallback;
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
+        };
+    }
+
     int integer(String name, int fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) return fallback;

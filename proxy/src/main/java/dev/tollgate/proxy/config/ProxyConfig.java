@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.config;
 
+import dev.tollgate.proxy.limits.LimitsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Map;
  * Everything the proxy is configured with, read from environment variables (see the README's
  * configuration table) and validated here. Secrets never appear in {@link #toString()}.
  */
-public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret adminToken, Models models, Offline offline) {
+public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret adminToken, Models models, Offline offline,
+                          LimitsConfig limits) {
 
     /** Where the proxy listens and how much it reads. */
     public record Server(String host, int port, long maxBodyBytes) {
@@ -21,9 +23,24 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         }
     }
 
+    /**
+     * The Groq account's own limits per upstream key, kept locally so the proxy waits (up to
+     * {@code maxWait}) or moves to another key instead of earning Groq's 429. Null = not limited.
+     */
+    public record AccountLimits(Long requestsPerMinute, Long tokensPerMinute, boolean followHeaders, Duration maxWait) {
+        public AccountLimits {
+            if (requestsPerMinute != null && requestsPerMinute < 1) throw new IllegalArgumentException("TOLLGATE_UPSTREAM_RPM must be >= 1");
+            if (tokensPerMinute != null && tokensPerMinute < 1) throw new IllegalArgumentException("TOLLGATE_UPSTREAM_TPM must be >= 1");
+        }
+
+        public boolean active() {
+            return requestsPerMinute != null || tokensPerMinute != null || followHeaders;
+        }
+    }
+
     /** Groq: base URL, the account's keys, and how long to wait for it. */
     public record Upstream(String baseUrl, List<Secret> keys, Duration connectTimeout, Duration firstByteTimeout,
-                           Duration streamIdleTimeout, int retries, Duration retryBackoff) {
+                           Duration streamIdleTimeout, int retries, Duration retryBackoff, AccountLimits accountLimits) {
         public Upstream {
             if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
                 throw new IllegalArgumentException("TOLLGATE_UPSTREAM_URL must be an http(s) URL, was " + baseUrl);
@@ -34,7 +51,7 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         }
 
         public Upstream withBaseUrl(String url, List<Secret> newKeys) {
-            return new Upstream(url, newKeys, connectTimeout, firstByteTimeout, streamIdleTimeout, retries, retryBackoff);
+            return new Upstream(url, newKeys, connectTimeout, firstByteTimeout, streamIdleTimeout, retries, retryBackoff, accountLimits);
         }
     }
 
@@ -65,11 +82,11 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
     }
 
     public ProxyConfig withUpstream(Upstream newUpstream) {
-        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline);
+        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits);
     }
 
     public ProxyConfig withPort(int port) {
-        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline);
+        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits);
     }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
@@ -83,7 +100,9 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
                 Duration.ofMillis(e.integer("TOLLGATE_FIRST_BYTE_TIMEOUT_MS", 300_000)),
                 Duration.ofMillis(e.integer("TOLLGATE_STREAM_IDLE_TIMEOUT_MS", 60_000)),
                 e.integer("TOLLGATE_UPSTREAM_RETRIES", 2),
-                Duration.ofMillis(e.integer("TOLLGATE_RETRY_BACKOFF_MS", 200)));
+                Duration.ofMillis(e.integer("TOLLGATE_RETRY_BACKOFF_MS", 200)),
+                new AccountLimits(e.optionalLong("TOLLGATE_UPSTREAM_RPM"), e.optionalLong("TOLLGATE_UPSTREAM_TPM"),
+                        e.bool("TOLLGATE_UPSTREAM_FOLLOW_HEADERS", false), Duration.ofMillis(e.integer("TOLLGATE_UPSTREAM_MAX_WAIT_MS", 2_000))));
         Map<String, String> aliases = new LinkedHashMap<>();
         aliases.put(MODEL, MODEL);
         aliases.put("gpt-oss-120b", MODEL);
@@ -98,6 +117,7 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         String token = e.text("TOLLGATE_ADMIN_TOKEN", "");
         return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", dev.tollgate.proxy.keys.Database.DEFAULT_URL),
                 token.isBlank() ? null : new Secret(token), new Models(aliases, List.of(MODEL)),
-                new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic")));
+                new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic")),
+                LimitsConfig.fromEnv(env));
     }
 }

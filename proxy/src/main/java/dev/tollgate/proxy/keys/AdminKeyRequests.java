@@ -13,11 +13,11 @@ import java.util.Set;
 
 /** Reads the admin API's JSON bodies into {@link KeyStore} arguments; anything malformed is a 400. */
 final class AdminKeyRequests {
-    private static final Set<String> KEY_FIELDS = Set.of("name", "models", "expires_at", "metadata");
+    private static final Set<String> KEY_FIELDS = Set.of("name", "models", "expires_at", "metadata", "limits");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_seconds");
 
-    /** The fields of {@code POST /admin/keys}. */
-    record NewKey(String name, List<String> models, Instant expiresAt, ObjectNode metadata) {}
+    /** The fields of {@code POST /admin/keys}; {@code limits} is the raw JSON (or null), read by the limits package. */
+    record NewKey(String name, List<String> models, Instant expiresAt, ObjectNode metadata, JsonNode limits) {}
 
     private AdminKeyRequests() {}
 
@@ -25,7 +25,12 @@ final class AdminKeyRequests {
         ObjectNode json = object(body, KEY_FIELDS);
         JsonNode metadata = json.get("metadata");
         return new NewKey(text(json, "name"), models(json.get("models")), expiry(json.get("expires_at")),
-                metadata == null || metadata.isNull() ? null : metadata(metadata));
+                metadata == null || metadata.isNull() ? null : metadata(metadata), json.get("limits"));
+    }
+
+    /** The {@code limits} of a {@code PATCH} body, or null when it does not change them. */
+    static JsonNode limitsPatch(byte[] body) {
+        return object(body, KEY_FIELDS).get("limits");
     }
 
     /** {@code PATCH}: an absent field stays as it is; {@code "expires_at": null} removes the expiry. */

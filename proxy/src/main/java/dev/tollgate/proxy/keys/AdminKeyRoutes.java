@@ -1,9 +1,13 @@
 package dev.tollgate.proxy.keys;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.limits.KeyLimits;
+import dev.tollgate.proxy.limits.LimitStore;
+import dev.tollgate.proxy.limits.UsageLedger;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -22,10 +26,14 @@ public final class AdminKeyRoutes {
     private static final String JSON = "application/json";
 
     private final KeyStore store;
+    private final LimitStore limits;
+    private final UsageLedger ledger;
     private final byte[] adminTokenHash; // null when the admin API is disabled
 
-    public AdminKeyRoutes(KeyStore store, String adminToken) {
+    public AdminKeyRoutes(KeyStore store, LimitStore limits, UsageLedger ledger, String adminToken) {
         this.store = store;
+        this.limits = limits;
+        this.ledger = ledger;
         this.adminTokenHash = adminToken == null || adminToken.isBlank() ? null
                 : KeySecrets.sha256(adminToken.getBytes(StandardCharsets.UTF_8));
     }
@@ -33,7 +41,11 @@ public final class AdminKeyRoutes {
     public void register(RoutesConfig routes) {
         routes.post("/admin/keys", guarded(this::create));
         routes.get("/admin/keys", guarded(this::list));
-        routes.get("/admin/keys/{id}", guarded(ctx -> send(ctx, 200, found(ctx.pathParam("id")).toJson(store.now()))));
+        routes.get("/admin/keys/{id}", guarded(ctx -> send(ctx, 200, json(found(ctx.pathParam("id"))))));
+        routes.get("/admin/keys/{id}/usage", guarded(ctx -> {
+            ClientKey key = found(ctx.pathParam("id"));
+            send(ctx, 200, ledger.usage(key.id(), limits.get(key.id())).toJson());
+        }));
         routes.patch("/admin/keys/{id}", guarded(this::update));
         routes.delete("/admin/keys/{id}", guarded(this::revoke));
         routes.post("/admin/keys/{id}/rotate", guarded(this::rotate));
@@ -41,7 +53,9 @@ public final class AdminKeyRoutes {
 
     private void create(Context ctx) {
         AdminKeyRequests.NewKey request = AdminKeyRequests.newKey(ctx.bodyAsBytes());
+        KeyLimits keyLimits = request.limits() == null ? ledger.config().defaults() : ledger.config().defaults().patchedWith(request.limits());
         CreatedKey created = store.create(request.name(), request.models(), request.expiresAt(), request.metadata());
+        limits.set(created.key().id(), keyLimits);
         log.info("client key created id={} name={} prefix={}", created.key().id(), created.key().name(),
                 created.key().prefix());
         sendSecret(ctx, 201, created);
@@ -51,22 +65,26 @@ public final class AdminKeyRoutes {
         Instant now = store.now();
         ObjectNode answer = Json.MAPPER.createObjectNode().put("object", "list");
         ArrayNode data = answer.putArray("data");
-        store.list().forEach(key -> data.add(key.toJson(now)));
+        store.list().forEach(key -> data.add(json(key, now)));
         send(ctx, 200, answer);
     }
 
     private void update(Context ctx) {
         String id = ctx.pathParam("id");
         found(id); // an unknown id is a 404 even when the body is also wrong
-        ClientKey key = store.update(id, AdminKeyRequests.changes(ctx.bodyAsBytes()));
+        KeyChanges changes = AdminKeyRequests.changes(ctx.bodyAsBytes());
+        JsonNode limitsPatch = AdminKeyRequests.limitsPatch(ctx.bodyAsBytes());
+        KeyLimits newLimits = limitsPatch == null ? null : limits.get(id).patchedWith(limitsPatch); // checked before anything changes
+        ClientKey key = store.update(id, changes);
+        if (newLimits != null) limits.set(id, newLimits);
         log.info("client key updated id={}", id);
-        send(ctx, 200, key.toJson(store.now()));
+        send(ctx, 200, json(key));
     }
 
     private void revoke(Context ctx) {
         ClientKey key = store.revoke(ctx.pathParam("id"));
         log.info("client key revoked id={}", key.id());
-        send(ctx, 200, key.toJson(store.now()));
+        send(ctx, 200, json(key));
     }
 
     private void rotate(Context ctx) {
@@ -84,10 +102,21 @@ public final class AdminKeyRoutes {
 
     /** The key's JSON plus its secret in {@code key}: the one answer that carries it, never cached. */
     private void sendSecret(Context ctx, int status, CreatedKey created) {
-        ObjectNode answer = created.key().toJson(store.now());
+        ObjectNode answer = json(created.key());
         answer.put("key", created.secret());
         ctx.header("Cache-Control", "no-store");
         send(ctx, status, answer);
+    }
+
+    /** The key as the admin API shows it: its record and its limits. */
+    private ObjectNode json(ClientKey key) {
+        return json(key, store.now());
+    }
+
+    private ObjectNode json(ClientKey key, Instant now) {
+        ObjectNode json = key.toJson(now);
+        json.set("limits", limits.get(key.id()).toJson());
+        return json;
     }
 
     private static void send(Context ctx, int status, ObjectNode body) {

@@ -25,12 +25,17 @@ final class KeyCommands {
         String expires;
         @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Free-form metadata (repeat)")
         java.util.List<String> metadata = new ArrayList<>();
+        @picocli.CommandLine.Mixin
+        LimitOptions limitOptions = new LimitOptions();
 
         @Override
         void run(KeyStore store, PrintWriter out) {
             Instant expiresAt = expires == null ? null : KeysCommand.expiry(expires, now());
+            var keyLimits = limitOptions.applyTo(limitsConfig().defaults()); // checked before the key exists
             CreatedKey created = store.create(name, models, expiresAt, metadata(KeysCommand.pairs(metadata)));
+            limits().set(created.key().id(), keyLimits);
             out.println("Created client key " + created.key().id() + " (" + created.key().name() + ").");
+            if (!keyLimits.isEmpty()) out.println("Limits: " + Json.compact(keyLimits.toJson()));
             printSecret(out, created);
         }
     }
@@ -61,7 +66,9 @@ final class KeyCommands {
 
         @Override
         void run(KeyStore store, PrintWriter out) {
-            out.println(Json.pretty(store.find(id).orElseThrow(() -> KeyRules.notFound(id)).toJson(store.now())));
+            ObjectNode json = store.find(id).orElseThrow(() -> KeyRules.notFound(id)).toJson(store.now());
+            json.set("limits", limits().get(id).toJson());
+            out.println(Json.pretty(json));
         }
     }
 
@@ -81,14 +88,21 @@ final class KeyCommands {
         boolean noExpiry;
         @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Set a metadata entry (repeat)")
         java.util.List<String> metadata;
+        @picocli.CommandLine.Mixin
+        LimitOptions limitOptions = new LimitOptions();
 
         @Override
         void run(KeyStore store, PrintWriter out) {
             Instant expiresAt = expires == null ? null : KeysCommand.expiry(expires, now());
+            store.find(id).orElseThrow(() -> KeyRules.notFound(id));
+            var keyLimits = limitOptions.applyTo(limits().get(id)); // checked before anything changes
             ClientKey key = store.update(id, new KeyChanges(name, allModels ? java.util.List.of() : models,
                     expiresAt, noExpiry, metadata == null ? null : metadata(KeysCommand.pairs(metadata))));
+            limits().set(id, keyLimits);
             out.println("Updated client key " + key.id() + ".");
-            out.println(Json.pretty(key.toJson(store.now())));
+            ObjectNode json = key.toJson(store.now());
+            json.set("limits", keyLimits.toJson());
+            out.println(Json.pretty(json));
         }
     }
 

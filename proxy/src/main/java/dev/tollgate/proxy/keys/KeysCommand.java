@@ -2,6 +2,8 @@ package dev.tollgate.proxy.keys;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.limits.LimitStore;
+import dev.tollgate.proxy.limits.LimitsConfig;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "keys", description = "Create, list, show, update, revoke and rotate client keys.",
         mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, // subcommands get --help too
         subcommands = {KeyCommands.Create.class, KeyCommands.List.class, KeyCommands.Show.class,
-                KeyCommands.Update.class, KeyCommands.Revoke.class, KeyCommands.Rotate.class})
+                KeyCommands.Update.class, KeyCommands.Revoke.class, KeyCommands.Rotate.class, KeyUsageCommand.class})
 public class KeysCommand implements Runnable {
     @Option(names = "--db", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL + ")")
@@ -63,12 +65,33 @@ public class KeysCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        private HikariDataSource pool;
+
         abstract void run(KeyStore store, PrintWriter out);
+
+        /** The keys' limits, in the same database. */
+        LimitStore limits() {
+            return new LimitStore(pool, keys.clock);
+        }
+
+        /** Limits configuration (defaults for new keys, prices, time zone) from the environment, as the proxy reads it. */
+        LimitsConfig limitsConfig() {
+            return LimitsConfig.fromEnv(System.getenv());
+        }
+
+        HikariDataSource pool() {
+            return pool;
+        }
+
+        Clock clock() {
+            return keys.clock;
+        }
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (HikariDataSource pool = Database.open(keys.url(), 2)) {
+            try (HikariDataSource opened = Database.open(keys.url(), 2)) {
+                pool = opened;
                 run(new KeyStore(pool, keys.clock), out);
                 return 0;
             } catch (TypeConversionException e) {

@@ -6,6 +6,8 @@ import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.limits.LimitStore;
+import dev.tollgate.proxy.limits.UsageLedger;
 import dev.tollgate.proxy.openai.OpenAiShape;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,18 +19,22 @@ import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /v1/chat/completions}: authenticate, check, rewrite, forward to Groq, relay the answer. */
+/** {@code POST /v1/chat/completions}: authenticate, check, reserve, rewrite, forward to Groq, relay the answer, settle. */
 public final class ChatCompletions {
     private static final Logger LOG = LoggerFactory.getLogger("tollgate.request");
 
     private final ProxyConfig config;
     private final Upstream upstream;
     private final Authenticator auth;
+    private final UsageLedger ledger;
+    private final LimitStore limits;
 
-    public ChatCompletions(ProxyConfig config, Upstream upstream, Authenticator auth) {
+    public ChatCompletions(ProxyConfig config, Upstream upstream, Authenticator auth, UsageLedger ledger, LimitStore limits) {
         this.config = config;
         this.upstream = upstream;
         this.auth = auth;
+        this.ledger = ledger;
+        this.limits = limits;
     }
 
     public void handle(Context ctx) {
@@ -47,17 +53,19 @@ public final class ChatCompletions {
                         "invalid_request_error", "model", "model_not_allowed");
             }
             byte[] body = Json.compact(request.body()).getBytes(StandardCharsets.UTF_8);
-            Upstream.Exchange exchange = upstream.post("/chat/completions", body, request.stream());
-            try (Response response = exchange.response()) {
-                status = response.code();
-                UpstreamHeaders.copy(response, ctx);
-                if (request.stream() && status == 200 && isEventStream(response)) {
-                    StreamOutcome streamed = stream(ctx, exchange, request);
-                    outcome = streamed.clientGone() ? "client_disconnected" : streamed.upstreamFailed() ? "upstream_stream_failed"
-                            : streamed.inBandError() ? "stream_error" : "ok";
-                } else {
-                    json(ctx, response);
-                    outcome = status == 200 ? "ok" : "upstream_error";
+            TokenEstimate estimate = TokenEstimate.of(body, request.body(), config.limits().defaultOutputTokens());
+            try (Spending spending = Spending.reserve(ledger, limits, key, estimate, ctx)) {
+                Upstream.Exchange exchange = upstream.post("/chat/completions", body, request.stream(), estimate.total());
+                try (Response response = exchange.response()) {
+                    status = response.code();
+                    UpstreamHeaders.copy(response, ctx);
+                    if (request.stream() && status == 200 && isEventStream(response)) {
+                        outcome = stream(ctx, exchange, request, spending);
+                    } else {
+                        JsonNode answer = json(ctx, response);
+                        if (status == 200 && answer.hasNonNull("usage")) spending.bill(answer.get("usage"));
+                        outcome = status == 200 ? "ok" : "upstream_error";
+                    }
                 }
             }
         } catch (ApiError e) {
@@ -71,23 +79,28 @@ public final class ChatCompletions {
         }
     }
 
-    private StreamOutcome stream(Context ctx, Upstream.Exchange exchange, ChatRequest request) {
+    private String stream(Context ctx, Upstream.Exchange exchange, ChatRequest request, Spending spending) {
         ResponseBody body = exchange.response().body();
         body.source().timeout().timeout(config.upstream().streamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setContentType("text/event-stream");
         res.setHeader("cache-control", "no-cache");
+        StreamOutcome streamed;
         try {
-            return SseRelay.relay(body.source(), res.getOutputStream(), request.clientAskedForUsage(), exchange.call()::cancel);
+            streamed = SseRelay.relay(body.source(), res.getOutputStream(), request.clientAskedForUsage(), exchange.call()::cancel);
         } catch (IOException e) {
             exchange.call().cancel();
-            return new StreamOutcome(null, 0, true, false, false, 0);
+            streamed = new StreamOutcome(null, 0, true, false, false, 0, 0);
         }
+        if (streamed.usage() != null) spending.bill(streamed.usage());
+        else if (streamed.tokensSeen() > 0 || streamed.clientGone()) spending.billEstimated(streamed.tokensSeen());
+        return streamed.clientGone() ? "client_disconnected" : streamed.upstreamFailed() ? "upstream_stream_failed"
+                : streamed.inBandError() ? "stream_error" : "ok";
     }
 
-    /** A whole JSON answer: made OpenAI-valid (answers and errors alike) and sent on with Groq's status. */
-    static void json(Context ctx, Response response) {
+    /** A whole JSON answer: made OpenAI-valid (answers and errors alike), sent on with Groq's status, and returned. */
+    static JsonNode json(Context ctx, Response response) {
         String text;
         try {
             text = response.body().string();
@@ -107,6 +120,7 @@ public final class ChatCompletions {
             answer = parsed;
         }
         ctx.status(response.code()).contentType("application/json").result(Json.compact(answer));
+        return answer;
     }
 
     private static boolean isEventStream(Response response) {

@@ -24,6 +24,7 @@ final class SseRelay {
     /** Reads events from {@code upstream} and writes them to {@code client} until [DONE], an error event, or the end. */
     static StreamOutcome relay(BufferedSource upstream, OutputStream client, boolean clientAskedForUsage, Runnable cancelUpstream) {
         JsonNode usage = null;
+        long tokensSeen = 0;
         int sent = 0;
         long firstEvent = 0;
         String name = null;
@@ -35,11 +36,11 @@ final class SseRelay {
                     line = upstream.readUtf8Line();
                 } catch (IOException e) {
                     writeQuietly(client, upstreamBroke());
-                    return new StreamOutcome(usage, sent, false, true, false, firstEvent);
+                    return new StreamOutcome(usage, sent, false, true, false, firstEvent, tokensSeen);
                 }
                 if (line == null) { // the upstream closed without [DONE] or an error event: the answer is incomplete
                     writeQuietly(client, upstreamBroke());
-                    return new StreamOutcome(usage, sent, false, true, false, firstEvent);
+                    return new StreamOutcome(usage, sent, false, true, false, firstEvent, tokensSeen);
                 }
                 if (!line.isEmpty()) {
                     if (line.startsWith("event:")) name = line.substring(6).trim();
@@ -55,11 +56,11 @@ final class SseRelay {
                 data = null;
                 if (event.isError()) {
                     write(client, SseFraming.encode(event));
-                    return new StreamOutcome(usage, sent + 1, false, false, true, firstEvent == 0 ? System.nanoTime() : firstEvent);
+                    return new StreamOutcome(usage, sent + 1, false, false, true, firstEvent == 0 ? System.nanoTime() : firstEvent, tokensSeen);
                 }
                 if (event.isDone()) {
                     write(client, SseFraming.encode(event));
-                    return new StreamOutcome(usage, sent + 1, false, false, false, firstEvent == 0 ? System.nanoTime() : firstEvent);
+                    return new StreamOutcome(usage, sent + 1, false, false, false, firstEvent == 0 ? System.nanoTime() : firstEvent, tokensSeen);
                 }
                 String out = event.data();
                 if (out.startsWith("{")) {
@@ -68,6 +69,7 @@ final class SseRelay {
                     if (chunk.hasNonNull("usage")) usage = chunk.get("usage");
                     else if (usage == null && chunk.path("x_groq").hasNonNull("usage")) usage = chunk.path("x_groq").get("usage");
                     if (usageOnly && !clientAskedForUsage) continue;
+                    tokensSeen += tokensIn(chunk);
                     OpenAiShape.chunk(chunk);
                     out = Json.compact(chunk);
                 }
@@ -76,8 +78,19 @@ final class SseRelay {
             }
         } catch (ClientGone e) {
             cancelUpstream.run();
-            return new StreamOutcome(usage, sent, true, false, false, firstEvent);
+            return new StreamOutcome(usage, sent, true, false, false, firstEvent, tokensSeen);
         }
+    }
+
+    /** About one token per content or reasoning delta; a whole tool call at about four characters a token. */
+    private static long tokensIn(JsonNode chunk) {
+        long tokens = 0;
+        for (JsonNode choice : chunk.path("choices")) {
+            JsonNode delta = choice.path("delta");
+            if (!delta.path("content").asText("").isEmpty() || !delta.path("reasoning").asText("").isEmpty()) tokens++;
+            for (JsonNode call : delta.path("tool_calls")) tokens += 1 + call.path("function").path("arguments").asText("").length() / 4;
+        }
+        return tokens;
     }
 
     private static String upstreamBroke() {

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param upstreamFailed the upstream stream broke or fell silent; the client got an error event
  * @param inBandError    Groq ended the stream with an {@code event: error}
  * @param firstEventNanos when the first event reached the client (System.nanoTime), or 0
+ * @param tokensSeen      output tokens counted from the deltas relayed (about one per content or reasoning
+ *                        chunk), what a stream cut short before its usage is billed for
  */
 public record StreamOutcome(JsonNode usage, int events, boolean clientGone, boolean upstreamFailed, boolean inBandError,
-                            long firstEventNanos) {}
+                            long firstEventNanos, long tokensSeen) {}

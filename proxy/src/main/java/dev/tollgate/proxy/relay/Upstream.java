@@ -29,10 +29,12 @@ public final class Upstream implements AutoCloseable {
     private final ProxyConfig.Upstream config;
     private final OkHttpClient http;
     private final UpstreamKeys keys;
+    private final UpstreamAccounts accounts;
 
     public Upstream(ProxyConfig.Upstream config) {
         this.config = config;
         this.keys = new UpstreamKeys(config.keys());
+        this.accounts = new UpstreamAccounts(keys.size(), config.accountLimits());
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(Integer.MAX_VALUE); // calls run on the caller's virtual thread, never queued
         dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
@@ -47,9 +49,13 @@ public final class Upstream implements AutoCloseable {
                 .build();
     }
 
-    /** POSTs {@code body} to {@code path} (e.g. {@code /chat/completions}); an {@link ApiError} 502/504 when Groq cannot be reached. */
-    public Exchange post(String path, byte[] body, boolean stream) {
-        int keyIndex = keys.start();
+    /**
+     * POSTs {@code body} to {@code path} (e.g. {@code /chat/completions}); {@code tokens} is the
+     * request's token estimate, for the account limits. An {@link ApiError} 502/504 when Groq cannot
+     * be reached, 429 when every account key is at its limit.
+     */
+    public Exchange post(String path, byte[] body, boolean stream, long tokens) {
+        int keyIndex = admittedKey(keys.start(), tokens);
         int keysTried = 1;
         int retries = 0;
         while (true) {
@@ -73,10 +79,11 @@ public final class Upstream implements AutoCloseable {
                 throw new ApiError(timeout ? 504 : 502, timeout ? "Groq did not answer in time." : "Could not reach Groq: " + e.getClass().getSimpleName()
                         + ".", "upstream_error", null, timeout ? "upstream_timeout" : "upstream_unreachable");
             }
+            accounts.observe(Math.floorMod(keyIndex, keys.size()), response.headers());
             int status = response.code();
             if ((status == 401 || status == 429) && keysTried < keys.size()) {
                 response.close();
-                keyIndex++;
+                keyIndex = admittedKey(keyIndex + 1, tokens);
                 keysTried++;
                 continue;
             }
@@ -87,6 +94,15 @@ public final class Upstream implements AutoCloseable {
             }
             return new Exchange(call, response, keysTried + retries);
         }
+    }
+
+    /** The first key from {@code from} on whose account may take the request now (after a short wait at most). */
+    private int admittedKey(int from, long tokens) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (accounts.acquire(Math.floorMod(from + i, keys.size()), tokens)) return from + i;
+        }
+        throw new ApiError(429, "The Groq account behind this proxy is at its own rate limit; try again shortly.",
+                "requests", null, "rate_limit_exceeded", java.util.Map.of("retry-after", "1", "x-tollgate-limit", "upstream-account"));
     }
 
     /** A JSON answer is read to the end before anything is sent on, so a body cut short can still be retried. */

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.limits.LimitStore;
+import dev.tollgate.proxy.limits.LimitsConfig;
+import dev.tollgate.proxy.limits.UsageLedger;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,12 +57,15 @@ class AdminKeyRoutesIT {
         root.addAppender(logs);
         pool = Database.open("jdbc:h2:file:" + dir.resolve("tollgate") + ";AUTO_SERVER=TRUE");
         store = new KeyStore(pool, clock);
+        ledger = new UsageLedger(pool, clock, LimitsConfig.DEFAULTS);
         server = serve(ADMIN);
     }
 
+    UsageLedger ledger;
+
     Javalin serve(String adminToken) {
         return Javalin.create(c -> {
-            new AdminKeyRoutes(store, adminToken).register(c.routes);
+            new AdminKeyRoutes(store, new LimitStore(pool, clock), ledger, adminToken).register(c.routes);
             c.routes.exception(ApiError.class, (e, ctx) ->
                     ctx.status(e.status()).contentType("application/json").result(Json.compact(e.body())));
         }).start("127.0.0.1", 0);
@@ -68,6 +74,7 @@ class AdminKeyRoutesIT {
     @AfterEach
     void stop() {
         server.stop();
+        ledger.close();
         pool.close();
         root.detachAppender(logs);
         root.setLevel(rootLevel);
@@ -87,7 +94,7 @@ class AdminKeyRoutesIT {
         assertThat(id).startsWith("key_");
         assertThat(fieldNames(created.json)).containsExactly("id", "object", "name", "prefix", "models",
                 "expires_at", "metadata", "created_at", "updated_at", "revoked_at", "previous_key_expires_at",
-                "status", "key");
+                "status", "limits", "key");
         assertThat(created.json.path("object").asText()).isEqualTo("client_key");
         assertThat(created.json.path("prefix").asText()).isEqualTo(secret.substring(0, 10) + "…");
         assertThat(created.json.path("expires_at").asText()).isEqualTo("2027-01-01T00:00:00Z");
