@@ -28,6 +28,7 @@ public final class KeyStore {
 
     private final DataSource db;
     private final Clock clock;
+    private final AuthCache cache = new AuthCache();
 
     public KeyStore(DataSource db, Clock clock) {
         this.db = db;
@@ -102,10 +103,38 @@ public final class KeyStore {
         return new CreatedKey(key, secret);
     }
 
-    /** The active key this secret belongs to (its current one, or its previous one within the grace period). */
+    /**
+     * The active key this secret belongs to (its current one, or its previous one within the grace
+     * period). Served from a cache that any change to a key invalidates, so a revocation applies to
+     * the very next request.
+     */
     public Optional<ClientKey> authenticate(String presentedSecret) {
+        if (presentedSecret == null || !presentedSecret.startsWith(KeySecrets.SECRET_PREFIX)) return Optional.empty();
         Instant now = now();
-        return lookup(presentedSecret, now).filter(key -> key.isActive(now));
+        return cache.get(KeySecrets.hash(presentedSecret), this::match)
+                .filter(m -> m.secretValidUntil().isAfter(now))
+                .map(AuthCache.Match::key)
+                .filter(key -> key.isActive(now));
+    }
+
+    private Optional<AuthCache.Match> match(String hash) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(BY_SECRET)) {
+                ps.setString(1, hash);
+                ps.setString(2, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Optional<AuthCache.Match> found = Optional.empty();
+                    while (rs.next()) {
+                        ClientKey key = KeyRows.read(rs);
+                        boolean byPrevious = rs.getBoolean("by_previous");
+                        AuthCache.Match match = new AuthCache.Match(key, byPrevious ? key.previousExpiresAt() : Instant.MAX);
+                        if (!byPrevious) return Optional.of(match); // the current secret wins over an old one
+                        found = Optional.of(match);
+                    }
+                    return found;
+                }
+            }
+        });
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Upstream implements AutoCloseable {
     private final OkHttpClient http;
     private final UpstreamKeys keys;
     private final UpstreamAccounts accounts;
+    private final java.util.concurrent.ConcurrentHashMap<String, okhttp3.HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Upstream(ProxyConfig.Upstream config) {
         this.config = config;
@@ -60,7 +61,7 @@ public final class Upstream implements AutoCloseable {
         int retries = 0;
         while (true) {
             Request request = new Request.Builder()
-                    .url(config.baseUrl() + path)
+                    .url(urls.computeIfAbsent(path, p -> okhttp3.HttpUrl.get(config.baseUrl() + p))) // parsed once per path
                     .header("Authorization", "Bearer " + keys.get(keyIndex).value())
                     .header("Accept", stream ? "text/event-stream" : "application/json")
                     .post(RequestBody.create(body, JSON))

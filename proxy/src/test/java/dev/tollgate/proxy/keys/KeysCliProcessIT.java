@@ -51,6 +51,7 @@ class KeysCliProcessIT {
             assertThat(secret.find()).as(created.out).isTrue();
             assertThat(proxy.authenticate(secret.group())).map(ClientKey::name).contains("from-cli");
 
+            assertThat(proxy.authenticate(held.secret())).as("now cached by the proxy").isPresent();
             Result revoked = cli("revoke", held.key().id(), "--db", url);
             assertThat(revoked.exit).as(revoked.out).isZero();
             assertThat(proxy.authenticate(held.secret())).isEmpty();
