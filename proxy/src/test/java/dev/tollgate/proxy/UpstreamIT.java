@@ -86,6 +86,19 @@ class UpstreamIT {
     }
 
     @Test
+    void aStreamThatFallsSilentIsEndedWithAnErrorEventAfterTheIdleTimeout() {
+        // One token a second upstream, but only 300 ms of silence allowed between events.
+        try (Gateway gateway = Gateway.start(new Pacing.TokensPerSecond(1, 0), Map.of("TOLLGATE_STREAM_IDLE_TIMEOUT_MS", "300"))) {
+            long start = System.nanoTime();
+            Http.Answer answer = Http.post(gateway.baseUrl() + "/v1/chat/completions", gateway.clientSecret, STREAM);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).contains("event: error").contains("upstream_stream_error").doesNotContain("[DONE]");
+            assertThat(seconds).as("the whole stream would take about a minute").isLessThan(10);
+        }
+    }
+
+    @Test
     void aBrokenStreamEndsWithAnErrorEvent() {
         try (Gateway gateway = Gateway.start()) {
             gateway.mock.faults().arm(new Fault(0, 0, 4, false), 1);

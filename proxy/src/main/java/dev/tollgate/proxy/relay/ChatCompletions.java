@@ -55,8 +55,8 @@ public final class ChatCompletions {
             byte[] body = Json.compact(request.body()).getBytes(StandardCharsets.UTF_8);
             TokenEstimate estimate = TokenEstimate.of(body, request.body(), config.limits().defaultOutputTokens());
             try (Spending spending = Spending.reserve(ledger, limits, key, estimate, ctx)) {
-                Upstream.Exchange exchange = upstream.post("/chat/completions", body, request.stream(), estimate.total());
-                try (Response response = exchange.response()) {
+                try (Upstream.Exchange exchange = upstream.post("/chat/completions", body, request.stream(), estimate.total())) {
+                    Response response = exchange.response();
                     status = response.code();
                     UpstreamHeaders.copy(response, ctx);
                     if (request.stream() && status == 200 && isEventStream(response)) {
@@ -81,14 +81,14 @@ public final class ChatCompletions {
 
     private String stream(Context ctx, Upstream.Exchange exchange, ChatRequest request, Spending spending) {
         ResponseBody body = exchange.response().body();
-        body.source().timeout().timeout(config.upstream().streamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setContentType("text/event-stream");
         res.setHeader("cache-control", "no-cache");
         StreamOutcome streamed;
         try {
-            streamed = SseRelay.relay(body.source(), res.getOutputStream(), request.clientAskedForUsage(), exchange.call()::cancel);
+            streamed = SseRelay.relay(body.source(), res.getOutputStream(), request.clientAskedForUsage(), exchange::progressed,
+                    exchange.call()::cancel);
         } catch (IOException e) {
             exchange.call().cancel();
             streamed = new StreamOutcome(null, 0, true, false, false, 0, 0);

@@ -12,7 +12,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
 import okio.BufferedSource;
 
@@ -50,7 +49,8 @@ public final class Responses {
         TokenEstimate estimate = TokenEstimate.of(bytes, body, config.limits().defaultOutputTokens());
         try (Spending spending = Spending.reserve(ledger, limits, key, estimate, ctx)) {
             Upstream.Exchange exchange = upstream.post("/responses", bytes, stream, estimate.total());
-            try (Response response = exchange.response()) {
+            try (exchange) {
+                Response response = exchange.response();
                 UpstreamHeaders.copy(response, ctx);
                 String type = response.header("content-type", "");
                 if (!stream || response.code() != 200 || !type.startsWith("text/event-stream")) {
@@ -59,7 +59,6 @@ public final class Responses {
                     return;
                 }
                 BufferedSource source = response.body().source();
-                source.timeout().timeout(config.upstream().streamIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 ctx.res().setStatus(200);
                 ctx.res().setContentType("text/event-stream");
                 ctx.res().setHeader("cache-control", "no-cache");
@@ -78,6 +77,7 @@ public final class Responses {
         JsonNode usage = null;
         String line;
         while ((line = source.readUtf8Line()) != null) {
+            exchange.progressed();
             if (line.startsWith("data:") && line.contains("\"response.completed\"")) {
                 try {
                     usage = Json.parse(line.substring(5)).path("response").get("usage");

@@ -21,8 +21,12 @@ import okio.BufferedSource;
 final class SseRelay {
     private SseRelay() {}
 
-    /** Reads events from {@code upstream} and writes them to {@code client} until [DONE], an error event, or the end. */
-    static StreamOutcome relay(BufferedSource upstream, OutputStream client, boolean clientAskedForUsage, Runnable cancelUpstream) {
+    /**
+     * Reads events from {@code upstream} and writes them to {@code client} until [DONE], an error
+     * event, or the end; {@code progressed} runs for each line read (it keeps the idle deadline away).
+     */
+    static StreamOutcome relay(BufferedSource upstream, OutputStream client, boolean clientAskedForUsage, Runnable progressed,
+                               Runnable cancelUpstream) {
         JsonNode usage = null;
         long tokensSeen = 0;
         int sent = 0;
@@ -34,6 +38,7 @@ final class SseRelay {
                 String line;
                 try {
                     line = upstream.readUtf8Line();
+                    progressed.run();
                 } catch (IOException e) {
                     writeQuietly(client, upstreamBroke());
                     return new StreamOutcome(usage, sent, false, true, false, firstEvent, tokensSeen);

@@ -23,13 +23,51 @@ import okhttp3.Response;
 public final class Upstream implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
 
-    /** An open upstream answer and the call it belongs to (to cancel it when the client leaves). */
-    public record Exchange(Call call, Response response, int attempts) {}
+    /**
+     * An open upstream answer, the call it belongs to (to cancel it when the client leaves), and its
+     * deadline watch; {@link #close()} ends both.
+     */
+    public final class Exchange implements AutoCloseable {
+        private final Call call;
+        private final Response response;
+        private final CallDeadlines.Watch watch;
+
+        Exchange(Call call, Response response, CallDeadlines.Watch watch) {
+            this.call = call;
+            this.response = response;
+            this.watch = watch;
+        }
+
+        public Call call() {
+            return call;
+        }
+
+        public Response response() {
+            return response;
+        }
+
+        /** A stream event arrived: the next one has the idle timeout to come. */
+        public void progressed() {
+            watch.extend(config.streamIdleTimeout());
+        }
+
+        /** Whether the answer stopped because Groq fell silent for too long. */
+        public boolean timedOut() {
+            return watch.expired();
+        }
+
+        @Override
+        public void close() {
+            deadlines.done(watch);
+            response.close();
+        }
+    }
 
     private final ProxyConfig.Upstream config;
     private final OkHttpClient http;
     private final UpstreamKeys keys;
     private final UpstreamAccounts accounts;
+    private final CallDeadlines deadlines = new CallDeadlines();
     private final java.util.concurrent.ConcurrentHashMap<String, okhttp3.HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Upstream(ProxyConfig.Upstream config) {
@@ -43,8 +81,8 @@ public final class Upstream implements AutoCloseable {
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 .connectTimeout(config.connectTimeout())
-                .readTimeout(config.firstByteTimeout()) // until the headers; streams then switch to the idle timeout
-                .writeTimeout(config.connectTimeout().plus(Duration.ofSeconds(30)))
+                .readTimeout(Duration.ZERO) // first byte and stream idle time are watched by CallDeadlines
+                .writeTimeout(Duration.ZERO)
                 .retryOnConnectionFailure(true)
                 .followRedirects(false)
                 .build();
@@ -67,33 +105,41 @@ public final class Upstream implements AutoCloseable {
                     .post(RequestBody.create(body, JSON))
                     .build();
             Call call = http.newCall(request);
+            CallDeadlines.Watch watch = deadlines.watch(call, config.firstByteTimeout());
             Response response;
             try {
                 response = call.execute();
-                if (!stream) response = readWhole(response);
+                if (!stream) {
+                    response = readWhole(response);
+                    deadlines.done(watch);
+                }
             } catch (IOException e) {
+                deadlines.done(watch);
                 if (retries++ < config.retries()) {
                     backoff(retries);
                     continue;
                 }
-                boolean timeout = e instanceof InterruptedIOException;
+                boolean timeout = watch.expired() || e instanceof InterruptedIOException;
                 throw new ApiError(timeout ? 504 : 502, timeout ? "Groq did not answer in time." : "Could not reach Groq: " + e.getClass().getSimpleName()
                         + ".", "upstream_error", null, timeout ? "upstream_timeout" : "upstream_unreachable");
             }
             accounts.observe(Math.floorMod(keyIndex, keys.size()), response.headers());
             int status = response.code();
             if ((status == 401 || status == 429) && keysTried < keys.size()) {
+                deadlines.done(watch);
                 response.close();
                 keyIndex = admittedKey(keyIndex + 1, tokens);
                 keysTried++;
                 continue;
             }
             if (status >= 500 && retries < config.retries()) {
+                deadlines.done(watch);
                 response.close();
                 backoff(++retries);
                 continue;
             }
-            return new Exchange(call, response, keysTried + retries);
+            watch.extend(config.streamIdleTimeout());
+            return new Exchange(call, response, watch);
         }
     }
 
@@ -124,6 +170,7 @@ public final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlines.close();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
