@@ -1,7 +1,5 @@
 package dev.tollgate.proxy.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.tollgate.mock.MockConfig;
 import dev.tollgate.mock.MockServer;
 import dev.tollgate.proxy.Proxy;
@@ -27,11 +25,6 @@ import picocli.CommandLine.Command;
 public final class ProxyCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
-        ((Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(Level.WARN);
-        ((Logger) LoggerFactory.getLogger("io.javalin")).setLevel(Level.WARN);
-        ((Logger) LoggerFactory.getLogger("com.zaxxer.hikari")).setLevel(Level.WARN);
-        ((Logger) LoggerFactory.getLogger("org.flywaydb")).setLevel(Level.WARN);
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
         System.exit(new CommandLine(new ProxyCommand()).execute(args));
     }
 
@@ -64,6 +57,7 @@ public final class ProxyCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             proxy.close();
             if (offlineMock != null) offlineMock.close();
+            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) logs.stop(); // drains the async log queue
             stopped.countDown();
         }));
         stopped.await();
