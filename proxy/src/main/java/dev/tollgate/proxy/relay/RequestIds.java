@@ -1,14 +1,15 @@
 package dev.tollgate.proxy.relay;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Our own request ids ({@code tg_} + time + randomness), sent back as {@code x-tollgate-request-id}. */
+/**
+ * Our own request ids ({@code tg_} + time + randomness), sent back as {@code x-tollgate-request-id}.
+ * They need to be unique, not unguessable, so a thread-local generator does (SecureRandom is shared and locks).
+ */
 final class RequestIds {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private RequestIds() {}
 
     static String next() {
-        return "tg_" + Long.toString(System.currentTimeMillis(), 36) + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+        return "tg_" + Long.toString(System.currentTimeMillis(), 36) + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     }
 }
