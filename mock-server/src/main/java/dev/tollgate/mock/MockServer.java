@@ -34,8 +34,15 @@ public final class MockServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = config.maxBodyBytes();
-            c.jetty.host = config.host();
-            c.jetty.port = config.port();
+                        // Java's default accept backlog of 50 makes a burst of new connections (a test suite's workers starting) wait a second.
+                c.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(config.host());
+                    connector.setPort(config.port());
+                    connector.setAcceptQueueSize(1024);
+                    return connector;
+                });
             for (String prefix : List.of("/v1", "/openai/v1")) {
                 c.routes.post(prefix + "/chat/completions", ctx -> replayer.handle(ctx, null));
                 c.routes.get(prefix + "/models", ctx -> replayer.handle(ctx, modelsList()));

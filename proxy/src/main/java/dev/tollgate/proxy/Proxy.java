@@ -49,8 +49,15 @@ public final class Proxy implements AutoCloseable {
                 c.startup.showJavalinBanner = false;
                 c.startup.showOldJavalinVersionWarning = false;
                 c.concurrency.useVirtualThreads = true;
-                c.jetty.host = config.server().host();
-                c.jetty.port = config.server().port();
+                                // Java's default accept backlog of 50 makes a burst of new connections (a test suite's workers starting) wait a second.
+                c.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(config.server().host());
+                    connector.setPort(config.server().port());
+                    connector.setAcceptQueueSize(1024);
+                    return connector;
+                });
                 c.http.maxRequestSize = config.server().maxBodyBytes() + 1; // our own check answers first, in OpenAI's shape
                 for (String prefix : List.of("/v1", "/openai/v1")) {
                     c.routes.post(prefix + "/chat/completions", chat::handle);

@@ -36,6 +36,8 @@ public final class Database {
      * @throws StorageException when the database cannot be opened or migrated
      */
     public static HikariDataSource open(String jdbcUrl, int maxConnections) {
+        // H2's auto-server (how the CLI reaches a running proxy's database) listens on every interface unless told otherwise.
+        if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("tollgate-db");

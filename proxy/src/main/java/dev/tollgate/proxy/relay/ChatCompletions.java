@@ -12,7 +12,6 @@ import dev.tollgate.proxy.openai.OpenAiShape;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -52,7 +51,7 @@ public final class ChatCompletions {
                 throw new ApiError(403, "This key may not use the model `" + request.requestedModel() + "`.",
                         "invalid_request_error", "model", "model_not_allowed");
             }
-            byte[] body = Json.compact(request.body()).getBytes(StandardCharsets.UTF_8);
+            byte[] body = Json.bytes(request.body());
             TokenEstimate estimate = TokenEstimate.of(body, request.body(), config.limits().defaultOutputTokens());
             try (Spending spending = Spending.reserve(ledger, limits, key, estimate, ctx)) {
                 try (Upstream.Exchange exchange = upstream.post("/chat/completions", body, request.stream(), estimate.total())) {
@@ -101,15 +100,15 @@ public final class ChatCompletions {
 
     /** A whole JSON answer: made OpenAI-valid (answers and errors alike), sent on with Groq's status, and returned. */
     static JsonNode json(Context ctx, Response response) {
-        String text;
+        byte[] bytes;
         try {
-            text = response.body().string();
+            bytes = response.body().bytes();
         } catch (IOException e) {
             throw new ApiError(502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
         }
         JsonNode parsed = null;
         try {
-            parsed = Json.parse(text);
+            parsed = Json.parse(bytes);
         } catch (IllegalArgumentException notJson) {
             // an error page from a load balancer, say: becomes an OpenAI-shaped error below
         }
@@ -119,7 +118,7 @@ public final class ChatCompletions {
             if ("chat.completion".equals(parsed.path("object").asText())) OpenAiShape.completion((ObjectNode) parsed);
             answer = parsed;
         }
-        ctx.status(response.code()).contentType("application/json").result(Json.compact(answer));
+        ctx.status(response.code()).contentType("application/json").result(Json.bytes(answer));
         return answer;
     }
 
