@@ -38,6 +38,8 @@ free_port() {
 }
 
 # Markdown lines describing the machine, the JDK and the code that was measured.
+# CODE_PATHS (default: the mock's modules) are the sources checked for uncommitted changes;
+# JARS_NOTE replaces the "jar … built …" part (for benchmarks that run several jars).
 machine_info() {
   local cpu mem jdk commit dirty
   cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
@@ -45,13 +47,14 @@ machine_info() {
   jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -2 | tail -1)
   commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
   dirty=""
-  if [ -n "$(git status --porcelain -- fixture-format mock-server pom.xml 2>/dev/null)" ]; then
+  # shellcheck disable=SC2086
+  if [ -n "$(git status --porcelain -- ${CODE_PATHS:-fixture-format mock-server pom.xml} 2>/dev/null)" ]; then
     dirty=" (working tree had uncommitted changes to the Java sources)"
   fi
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- Machine: $(nproc) cores (\`nproc\`), ${mem} GiB RAM (\`free -g\` total), CPU: ${cpu:-unknown}, $(uname -sr)"
   echo "- JDK: $jdk"
-  echo "- Code: HEAD \`$commit\` at run time$dirty; jar \`$JAR\` built ${JAR_TIME:-unknown}"
+  echo "- Code: HEAD \`$commit\` at run time$dirty; ${JARS_NOTE:-jar \`$JAR\` built ${JAR_TIME:-unknown}}"
   echo "- Other work on the machine: CPU ${BUSY_BEFORE:-?}% busy in the 2 s before the run (load average ${LOAD_BEFORE:-?})${OTHER_NOTE:-}"
 }
 

@@ -1,6 +1,8 @@
 -- wrk script: POSTs one JSON chat request (the file named by $BENCH_BODY) to /v1/chat/completions
 -- and counts every answer whose status is not 200, so a fast 404 cannot pass for throughput.
 -- BENCH_CHECK=0 leaves the response callback out (wrk then skips parsing headers into Lua).
+-- BENCH_AUTH=sk-tg-… adds "Authorization: Bearer …" (the proxy needs it; the mock and nginx ignore it).
+-- Latencies are printed in ms (2 decimals) and in whole µs: wrk records every latency in whole microseconds.
 local path = os.getenv("BENCH_BODY") or error("set BENCH_BODY to the request body file")
 local f = assert(io.open(path, "rb"))
 wrk.method = "POST"
@@ -8,6 +10,8 @@ wrk.path = "/v1/chat/completions"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
+local auth = os.getenv("BENCH_AUTH")
+if auth and auth ~= "" then wrk.headers["Authorization"] = "Bearer " .. auth end
 
 local threads = {}
 function setup(thread)
@@ -43,6 +47,8 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, summary.requests / (summary.duration / 1e6)))
   io.write(string.format("BENCH p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+  io.write(string.format("BENCH p50_us=%d p90_us=%d p99_us=%d p999_us=%d max_us=%d mean_us=%.1f\n",
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max, latency.mean))
   io.write(string.format("BENCH checked=%d non200=%d socket_errors=%d status_errors=%d\n",
     seen, bad, e.connect + e.read + e.write + e.timeout, e.status))
   if example ~= "" then io.write("BENCH first_non200=" .. example .. "\n") end
