@@ -20,6 +20,7 @@
 #                               (bench/out/proxy-latency.proxy.log) or "null" (/dev/null)
 #   BENCH_PROXY_JAVA_OPTS, BENCH_MOCK_JAVA_OPTS   extra JVM flags, e.g. a JFR recording
 #   BENCH_REBUILD=1             rebuild the jars even if they exist
+#   BENCH_KEY_LIMITS            limit options for the client key (keys create), e.g. "--rpm 1000000000"
 #   BENCH_NO_RESULTS=1          print only, do not touch bench/results or RESULTS.md (for experiments)
 set -euo pipefail
 trap 'echo "proxy-latency.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -166,7 +167,8 @@ echo "mock server: pid $mock_pid on 127.0.0.1:$mock_port" >&2
 # TCP for the others; H2 binds that server to all interfaces unless h2.bindAddress says otherwise.
 H2_LOCAL="-Dh2.bindAddress=127.0.0.1"
 db_url="jdbc:h2:file:$tmp/db/tollgate;AUTO_SERVER=TRUE"
-key_out=$("$JAVA_HOME/bin/java" $H2_LOCAL -jar "$tmp/jars/proxy.jar" keys create --name bench --db "$db_url" 2>&1) \
+# shellcheck disable=SC2086
+key_out=$("$JAVA_HOME/bin/java" $H2_LOCAL -jar "$tmp/jars/proxy.jar" keys create --name bench --db "$db_url" ${BENCH_KEY_LIMITS:-} 2>&1) \
   || { echo "$key_out" >&2; echo "keys create failed" >&2; exit 1; }
 secret=$(grep -o 'sk-tg-[A-Za-z0-9]*' <<<"$key_out" | head -1)
 [ -n "$secret" ] || { echo "$key_out" >&2; echo "no sk-tg-… secret in the keys create output" >&2; exit 1; }

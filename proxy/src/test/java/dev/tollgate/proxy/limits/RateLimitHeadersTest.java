@@ -34,6 +34,16 @@ class RateLimitHeadersTest {
     }
 
     @Test
+    void groqsDurationsParse() {
+        assertThat(GoDuration.parse("2m59.56s")).isEqualTo(java.time.Duration.ofMillis(179_560));
+        assertThat(GoDuration.parse("26ms")).isEqualTo(java.time.Duration.ofMillis(26));
+        assertThat(GoDuration.parse("25m55.199999999s").toMillis()).isEqualTo(1_555_199);
+        assertThat(GoDuration.parse("1h0m0s")).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(GoDuration.parse("7s soon")).isNull();
+        assertThat(GoDuration.parse("")).isNull();
+    }
+
+    @Test
     void durationsUseGosFormat() {
         assertThat(GoDuration.format(0)).isEqualTo("0s");
         assertThat(GoDuration.format(12)).isEqualTo("12ms");
