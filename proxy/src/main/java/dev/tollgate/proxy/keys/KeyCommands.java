@@ -72,7 +72,7 @@ final class KeyCommands {
         }
     }
 
-    @Command(name = "update", description = "Change a key's name, models, expiry or metadata.")
+    @Command(name = "update", description = "Change a key's name, models, expiry, metadata or limits.")
     public static final class Update extends KeysCommand.Action {
         @Parameters(paramLabel = "ID")
         String id;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code keys}: manage client keys in the database, the same one a running proxy uses. */
-@Command(name = "keys", description = "Create, list, show, update, revoke and rotate client keys.",
+@Command(name = "keys", description = "Create, list, show, update (limits included), revoke and rotate client keys, and show their usage.",
         mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, // subcommands get --help too
         subcommands = {KeyCommands.Create.class, KeyCommands.List.class, KeyCommands.Show.class,
                 KeyCommands.Update.class, KeyCommands.Revoke.class, KeyCommands.Rotate.class, KeyUsageCommand.class})
