@@ -111,41 +111,9 @@ wait_for_quiet
 started_at=$(date +%s)
 
 # --- the fixture: the same small JSON chat exchange as mock-throughput.sh -----------------------------
-mkdir -p "$tmp/fixtures/chat"
-cat > "$tmp/request.json" <<'JSON'
-{"model":"openai/gpt-oss-120b","messages":[{"role":"user","content":"Say hi."}],"max_tokens":64,"reasoning_effort":"low","stream":false}
-JSON
-cat > "$tmp/fixtures/chat/bench-small.json" <<JSON
-{
-  "request": {"method": "POST", "path": "/v1/chat/completions", "body": $(cat "$tmp/request.json")},
-  "response": {
-    "status": 200,
-    "headers": {
-      "content-type": "application/json",
-      "x-groq-region": "yul",
-      "x-ratelimit-remaining-requests": "975",
-      "x-ratelimit-remaining-tokens": "3691",
-      "x-request-id": "req_bench0000000000000000000000"
-    },
-    "body": {
-      "choices": [
-        {"finish_reason": "stop", "index": 0, "logprobs": null,
-         "message": {"content": "Hi!", "reasoning": "Greet.", "role": "assistant"}}
-      ],
-      "created": 1760389847,
-      "id": "chatcmpl-bench-0000-0000-0000-000000000000",
-      "model": "openai/gpt-oss-120b",
-      "object": "chat.completion",
-      "service_tier": "on_demand",
-      "system_fingerprint": "fp_5c888d599f",
-      "usage": {"completion_tokens": 5, "prompt_tokens": 74, "total_tokens": 79},
-      "usage_breakdown": null,
-      "x_groq": {"id": "req_bench0000000000000000000000"}
-    }
-  },
-  "recorded": {"at": "2025-10-13T21:10:47Z", "upstream": "https://api.groq.com/openai/v1", "source": "bench/proxy-latency.sh"}
-}
-JSON
+mkdir -p "$tmp/fixtures"
+cp -r "$ROOT/bench/fixture/chat" "$tmp/fixtures/"
+cp "$ROOT/bench/fixture/request.json" "$tmp/request.json"
 
 # --- the mock server ------------------------------------------------------------------------------------
 # shellcheck disable=SC2086
