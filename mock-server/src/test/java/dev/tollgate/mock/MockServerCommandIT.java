@@ -34,6 +34,18 @@ class MockServerCommandIT {
     }
 
     @Test
+    void aBrokenFixtureStopsTheStartWithItsName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"request\": {}}");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "dev.tollgate.mock.cli.MockServerCommand", "--port", "0", "--fixtures", dir.toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(output).contains("broken.json").doesNotContain("\tat ");
+    }
+
+    @Test
     void badOptionsAreRefusedWithAMessage() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),

@@ -80,7 +80,13 @@ public final class MockServerCommand implements Callable<Integer> {
                 .withJournalSize(journalSize)
                 .withMatching(new LinkedHashSet<>(ignore), new LinkedHashSet<>(consider));
         long started = System.nanoTime();
-        MockServer server = MockServer.start(config);
+        MockServer server;
+        try {
+            server = MockServer.start(config);
+        } catch (dev.tollgate.fixture.FixtureFiles.InvalidFixtureException | java.io.UncheckedIOException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            return 1;
+        }
         System.out.printf("Tollgate mock server listening on %s (%d fixtures from %s, %s mode, pace: %s) in %d ms%n",
                 server.baseUrl(), server.fixtures().size(), fixtures, mode, pacing, (System.nanoTime() - started) / 1_000_000);
         System.out.printf("OpenAI clients: base URL %s   Groq SDK: base URL %s   Admin: %s/__admin/journal%n",
