@@ -3,6 +3,7 @@ package dev.tollgate.proxy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.audit.RequestLog;
 import dev.tollgate.proxy.keys.AdminKeyRoutes;
 import dev.tollgate.proxy.keys.Database;
 import dev.tollgate.proxy.keys.KeyStore;
@@ -16,6 +17,7 @@ import dev.tollgate.proxy.relay.Upstream;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,21 +31,25 @@ public final class Proxy implements AutoCloseable {
     private final KeyStore keys;
     private final LimitStore limits;
     private final UsageLedger ledger;
+    private final RequestLog requestLog;
     private final Javalin app;
 
     private Proxy(ProxyConfig config, Clock clock) {
         this.database = Database.open(config.dbUrl());
         UsageLedger startedLedger = null;
+        RequestLog startedLog = null;
         try {
             this.keys = new KeyStore(database, clock);
             this.limits = new LimitStore(database, clock);
             startedLedger = new UsageLedger(database, clock, config.limits());
             this.ledger = startedLedger;
+            startedLog = new RequestLog(database, Duration.ofMillis(200), 10_000, 500);
+            this.requestLog = startedLog;
             this.upstream = new Upstream(config.upstream());
             Authenticator auth = new Authenticator(keys);
-            ChatCompletions chat = new ChatCompletions(config, upstream, auth, ledger, limits);
+            ChatCompletions chat = new ChatCompletions(config, upstream, auth, ledger, limits, requestLog);
             ModelsRoute models = new ModelsRoute(config.models(), auth);
-            Responses responses = new Responses(config, upstream, auth, ledger, limits);
+            Responses responses = new Responses(config, upstream, auth, ledger, limits, requestLog);
             AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, config.adminToken() == null ? null : config.adminToken().value());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -88,6 +94,7 @@ public final class Proxy implements AutoCloseable {
             });
             app.start();
         } catch (RuntimeException e) {
+            if (startedLog != null) startedLog.close();
             if (startedLedger != null) startedLedger.close();
             database.close();
             throw e;
@@ -114,11 +121,16 @@ public final class Proxy implements AutoCloseable {
         return ledger;
     }
 
-    /** Stops taking requests, then saves the usage counters, then closes the database. */
+    public RequestLog requestLog() {
+        return requestLog;
+    }
+
+    /** Stops taking requests, then writes the request log and the usage counters out, then closes the database. */
     @Override
     public void close() {
         app.stop();
         upstream.close();
+        requestLog.close();
         ledger.close();
         database.close();
     }

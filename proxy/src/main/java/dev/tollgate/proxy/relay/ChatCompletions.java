@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
-import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.audit.RequestLog;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 import dev.tollgate.proxy.openai.OpenAiShape;
@@ -18,7 +18,7 @@ import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /v1/chat/completions}: authenticate, check, reserve, rewrite, forward to Groq, relay the answer, settle. */
+/** {@code POST /v1/chat/completions}: authenticate, check, reserve, rewrite, forward to Groq, relay the answer, settle, log. */
 public final class ChatCompletions {
     private static final Logger LOG = LoggerFactory.getLogger("tollgate.request");
 
@@ -27,9 +27,12 @@ public final class ChatCompletions {
     private final Authenticator auth;
     private final UsageLedger ledger;
     private final LimitStore limits;
+    private final RequestLog requestLog;
 
-    public ChatCompletions(ProxyConfig config, Upstream upstream, Authenticator auth, UsageLedger ledger, LimitStore limits) {
+    public ChatCompletions(ProxyConfig config, Upstream upstream, Authenticator auth, UsageLedger ledger, LimitStore limits,
+                           RequestLog requestLog) {
         this.config = config;
+        this.requestLog = requestLog;
         this.upstream = upstream;
         this.auth = auth;
         this.ledger = ledger;
@@ -37,48 +40,57 @@ public final class ChatCompletions {
     }
 
     public void handle(Context ctx) {
-        long started = System.nanoTime();
-        String requestId = RequestIds.next();
-        ctx.header("x-tollgate-request-id", requestId);
-        ClientKey key = null;
-        ChatRequest request = null;
-        int status = 500;
+        RequestTrail trail = new RequestTrail(ctx, "/v1/chat/completions");
+        ctx.header("x-tollgate-request-id", trail.requestId);
         String outcome = "error";
         try {
-            key = auth.require(ctx);
-            request = ChatRequest.of(RequestBodies.json(ctx, config.server().maxBodyBytes()), config.models());
-            if (!key.mayUse(request.requestedModel()) && !key.mayUse(request.upstreamModel())) {
+            trail.key = auth.require(ctx);
+            ChatRequest request = ChatRequest.of(RequestBodies.json(ctx, config.server().maxBodyBytes()), config.models());
+            trail.modelRequested = request.requestedModel();
+            trail.modelServed = request.upstreamModel();
+            trail.stream = request.stream();
+            trail.user = request.body().path("user").asText(null);
+            if (!trail.key.mayUse(request.requestedModel()) && !trail.key.mayUse(request.upstreamModel())) {
                 throw new ApiError(403, "This key may not use the model `" + request.requestedModel() + "`.",
                         "invalid_request_error", "model", "model_not_allowed");
             }
             byte[] body = Json.bytes(request.body());
             TokenEstimate estimate = TokenEstimate.of(body, request.body(), config.limits().defaultOutputTokens());
-            try (Spending spending = Spending.reserve(ledger, limits, key, estimate, ctx)) {
+            Spending spending = Spending.reserve(ledger, limits, trail.key, estimate, ctx);
+            try (spending) {
+                trail.upstreamStartNanos = System.nanoTime();
                 try (Upstream.Exchange exchange = upstream.post("/chat/completions", body, request.stream(), estimate.total())) {
                     Response response = exchange.response();
-                    status = response.code();
+                    trail.status = response.code();
+                    trail.upstreamRequestId = response.header("x-request-id");
                     UpstreamHeaders.copy(response, ctx);
-                    if (request.stream() && status == 200 && isEventStream(response)) {
-                        outcome = stream(ctx, exchange, request, spending);
+                    if (request.stream() && trail.status == 200 && isEventStream(response)) {
+                        outcome = stream(ctx, exchange, request, spending, trail);
                     } else {
                         JsonNode answer = json(ctx, response);
-                        if (status == 200 && answer.hasNonNull("usage")) spending.bill(answer.get("usage"));
-                        outcome = status == 200 ? "ok" : "upstream_error";
+                        if (trail.status == 200 && answer.hasNonNull("usage")) spending.bill(answer.get("usage"));
+                        if (trail.status >= 400) trail.upstreamError(answer);
+                        outcome = trail.status == 200 ? "ok" : "upstream_error";
                     }
+                } finally {
+                    trail.upstreamEndNanos = System.nanoTime();
                 }
+            } finally {
+                trail.billed(spending);
             }
         } catch (ApiError e) {
-            status = e.status();
+            trail.refused(e);
             outcome = e.code() == null ? e.type() : e.code();
             throw e;
         } finally {
-            LOG.info("request id={} key={} model={} stream={} status={} outcome={} ms={}", requestId,
-                    key == null ? "-" : key.id(), request == null ? "-" : request.requestedModel(), request != null && request.stream(),
-                    status, outcome, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            LOG.info("request id={} key={} model={} stream={} status={} outcome={} ms={}", trail.requestId,
+                    trail.key == null ? "-" : trail.key.id(), trail.modelRequested == null ? "-" : trail.modelRequested, trail.stream,
+                    trail.status, outcome, trail.elapsedMillis());
+            requestLog.append(trail.record());
         }
     }
 
-    private String stream(Context ctx, Upstream.Exchange exchange, ChatRequest request, Spending spending) {
+    private String stream(Context ctx, Upstream.Exchange exchange, ChatRequest request, Spending spending, RequestTrail trail) {
         ResponseBody body = exchange.response().body();
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
@@ -91,6 +103,11 @@ public final class ChatCompletions {
         } catch (IOException e) {
             exchange.call().cancel();
             streamed = new StreamOutcome(null, 0, true, false, false, 0, 0);
+        }
+        trail.firstTokenNanos = streamed.firstEventNanos();
+        if (streamed.clientGone()) {
+            trail.status = 499; // nginx's "client closed request": what the log records for a disconnect
+            trail.errorType = "client_disconnected";
         }
         if (streamed.usage() != null) spending.bill(streamed.usage());
         else if (streamed.tokensSeen() > 0 || streamed.clientGone()) spending.billEstimated(streamed.tokensSeen());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
-import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.audit.RequestLog;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 import io.javalin.http.Context;
@@ -26,9 +26,12 @@ public final class Responses {
     private final Authenticator auth;
     private final UsageLedger ledger;
     private final LimitStore limits;
+    private final RequestLog requestLog;
 
-    public Responses(ProxyConfig config, Upstream upstream, Authenticator auth, UsageLedger ledger, LimitStore limits) {
+    public Responses(ProxyConfig config, Upstream upstream, Authenticator auth, UsageLedger ledger, LimitStore limits,
+                     RequestLog requestLog) {
         this.config = config;
+        this.requestLog = requestLog;
         this.upstream = upstream;
         this.auth = auth;
         this.ledger = ledger;
@@ -36,26 +39,46 @@ public final class Responses {
     }
 
     public void handle(Context ctx) {
-        ClientKey key = auth.require(ctx);
-        JsonNode parsed = RequestBodies.json(ctx, config.server().maxBodyBytes());
-        if (!(parsed instanceof ObjectNode body)) throw ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json");
-        String model = ChatRequest.requiredModel(body, config.models());
-        if (!key.mayUse(model) && !key.mayUse(config.models().resolve(model))) {
-            throw new ApiError(403, "This key may not use the model `" + model + "`.", "invalid_request_error", "model", "model_not_allowed");
+        RequestTrail trail = new RequestTrail(ctx, "/v1/responses");
+        ctx.header("x-tollgate-request-id", trail.requestId);
+        try {
+            trail.key = auth.require(ctx);
+            JsonNode parsed = RequestBodies.json(ctx, config.server().maxBodyBytes());
+            if (!(parsed instanceof ObjectNode body)) throw ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json");
+            trail.modelRequested = ChatRequest.requiredModel(body, config.models());
+            trail.modelServed = config.models().resolve(trail.modelRequested);
+            trail.user = body.path("user").asText(null);
+            if (!trail.key.mayUse(trail.modelRequested) && !trail.key.mayUse(trail.modelServed)) {
+                throw new ApiError(403, "This key may not use the model `" + trail.modelRequested + "`.", "invalid_request_error", "model", "model_not_allowed");
+            }
+            body.put("model", trail.modelServed);
+            trail.stream = body.path("stream").asBoolean(false);
+            byte[] bytes = Json.bytes(body);
+            relay(ctx, body, bytes, trail);
+        } catch (ApiError e) {
+            trail.refused(e);
+            throw e;
+        } finally {
+            requestLog.append(trail.record());
         }
-        body.put("model", config.models().resolve(model));
-        boolean stream = body.path("stream").asBoolean(false);
-        byte[] bytes = Json.compact(body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void relay(Context ctx, ObjectNode body, byte[] bytes, RequestTrail trail) {
         TokenEstimate estimate = TokenEstimate.of(bytes, body, config.limits().defaultOutputTokens());
-        try (Spending spending = Spending.reserve(ledger, limits, key, estimate, ctx)) {
-            Upstream.Exchange exchange = upstream.post("/responses", bytes, stream, estimate.total());
+        Spending spending = Spending.reserve(ledger, limits, trail.key, estimate, ctx);
+        try (spending) {
+            trail.upstreamStartNanos = System.nanoTime();
+            Upstream.Exchange exchange = upstream.post("/responses", bytes, trail.stream, estimate.total());
             try (exchange) {
                 Response response = exchange.response();
+                trail.status = response.code();
+                trail.upstreamRequestId = response.header("x-request-id");
                 UpstreamHeaders.copy(response, ctx);
                 String type = response.header("content-type", "");
-                if (!stream || response.code() != 200 || !type.startsWith("text/event-stream")) {
+                if (!trail.stream || response.code() != 200 || !type.startsWith("text/event-stream")) {
                     JsonNode answer = ChatCompletions.json(ctx, response);
                     if (response.code() == 200 && answer.hasNonNull("usage")) spending.bill(answer.get("usage"));
+                    if (response.code() >= 400) trail.upstreamError(answer);
                     return;
                 }
                 BufferedSource source = response.body().source();
@@ -68,7 +91,11 @@ public final class Responses {
             } catch (IOException e) {
                 exchange.call().cancel();
                 spending.billEstimated(0);
+            } finally {
+                trail.upstreamEndNanos = System.nanoTime();
             }
+        } finally {
+            trail.billed(spending);
         }
     }
 

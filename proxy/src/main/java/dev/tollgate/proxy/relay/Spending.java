@@ -18,6 +18,9 @@ final class Spending implements AutoCloseable {
     private final UsageLedger ledger;
     private final Reservation reservation;
     private boolean settled;
+    private JsonNode usage;
+    private long billedPrompt = -1;
+    private long billedCompletion = -1;
 
     private Spending(UsageLedger ledger, Reservation reservation) {
         this.ledger = ledger;
@@ -35,6 +38,7 @@ final class Spending implements AutoCloseable {
     void bill(JsonNode usage) {
         long prompt = usage.path("prompt_tokens").asLong(usage.path("input_tokens").asLong(0));
         long completion = usage.path("completion_tokens").asLong(usage.path("output_tokens").asLong(0));
+        if (!settled) this.usage = usage;
         bill(prompt, completion);
     }
 
@@ -46,7 +50,23 @@ final class Spending implements AutoCloseable {
     private void bill(long prompt, long completion) {
         if (settled) return;
         settled = true;
+        billedPrompt = prompt;
+        billedCompletion = completion;
         ledger.settle(reservation, prompt, completion);
+    }
+
+    /** Groq's usage when it stated it, else null (estimated or released). */
+    JsonNode usage() {
+        return usage;
+    }
+
+    /** Prompt tokens billed, or -1 when nothing was (released). */
+    long billedPrompt() {
+        return billedPrompt;
+    }
+
+    long billedCompletion() {
+        return billedCompletion;
     }
 
     /** Anything not billed by now consumed nothing (Groq refused or failed before answering): release it. */

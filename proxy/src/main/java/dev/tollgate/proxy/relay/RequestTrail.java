@@ -1,0 +1,83 @@
+package dev.tollgate.proxy.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.audit.RequestRecord;
+import dev.tollgate.proxy.keys.ClientKey;
+import io.javalin.http.Context;
+import java.time.Instant;
+
+/** What the proxy learns about one request as it goes, turned into its request-log row at the end. */
+final class RequestTrail {
+    final Instant time = Instant.now();
+    final long startedNanos = System.nanoTime();
+    final String requestId = RequestIds.next();
+    private final String endpoint;
+    private final String clientAddress;
+    private final String userAgent;
+    ClientKey key;
+    String modelRequested;
+    String modelServed;
+    boolean stream;
+    String user;
+    int status = 500;
+    String errorType;
+    String errorCode;
+    String upstreamRequestId;
+    long upstreamStartNanos;
+    long upstreamEndNanos;
+    long firstTokenNanos;
+    private JsonNode usage;
+    private String usageSource = "none";
+    private Long promptTokens;
+    private Long completionTokens;
+    private Long costNanos;
+
+    RequestTrail(Context ctx, String endpoint) {
+        this.endpoint = endpoint;
+        this.clientAddress = ctx.ip();
+        this.userAgent = ctx.header("User-Agent");
+    }
+
+    void refused(ApiError e) {
+        status = e.status();
+        errorType = e.type();
+        errorCode = e.code();
+    }
+
+    /** Groq's error answer: its type and code. */
+    void upstreamError(JsonNode answer) {
+        errorType = answer.at("/error/type").asText(null);
+        errorCode = answer.at("/error/code").asText(null);
+    }
+
+    void billed(Spending spending) {
+        if (spending.billedPrompt() < 0) return;
+        usage = spending.usage();
+        usageSource = usage != null ? "groq" : "estimated";
+        promptTokens = spending.billedPrompt();
+        completionTokens = spending.billedCompletion();
+        costNanos = spending.billedCostNanos();
+    }
+
+    long elapsedMillis() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    RequestRecord record() {
+        long end = System.nanoTime();
+        Long upstreamMs = upstreamStartNanos == 0 ? null : ((upstreamEndNanos == 0 ? end : upstreamEndNanos) - upstreamStartNanos) / 1_000_000;
+        long upstreamNanos = upstreamStartNanos == 0 ? 0 : (upstreamEndNanos == 0 ? end : upstreamEndNanos) - upstreamStartNanos;
+        Long reasoning = usage == null ? null : nullableLong(usage.at("/completion_tokens_details/reasoning_tokens"));
+        Long cached = usage == null ? null : nullableLong(usage.at("/prompt_tokens_details/cached_tokens"));
+        return new RequestRecord(null, time, requestId, upstreamRequestId, key == null ? null : key.id(), key == null ? null : key.name(),
+                modelRequested, modelServed, endpoint, stream, status, errorType, errorCode, promptTokens, completionTokens,
+                reasoning, cached, costNanos, usageSource, (end - startedNanos) / 1_000_000,
+                firstTokenNanos == 0 ? null : (firstTokenNanos - startedNanos) / 1_000_000, upstreamMs,
+                Math.max(0, (end - startedNanos - upstreamNanos) / 1_000), clientAddress, userAgent, user);
+    }
+
+    private static Long nullableLong(JsonNode value) {
+        return value.isMissingNode() || value.isNull() ? null : value.asLong();
+    }
+}
