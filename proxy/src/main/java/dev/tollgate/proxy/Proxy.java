@@ -12,6 +12,7 @@ import dev.tollgate.proxy.limits.UsageLedger;
 import dev.tollgate.proxy.relay.Authenticator;
 import dev.tollgate.proxy.relay.ChatCompletions;
 import dev.tollgate.proxy.relay.ModelsRoute;
+import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
 import dev.tollgate.proxy.relay.Upstream;
 import io.javalin.Javalin;
@@ -47,9 +48,10 @@ public final class Proxy implements AutoCloseable {
             this.requestLog = startedLog;
             this.upstream = new Upstream(config.upstream());
             Authenticator auth = new Authenticator(keys);
-            ChatCompletions chat = new ChatCompletions(config, upstream, auth, ledger, limits, requestLog);
+            RequestPath path = new RequestPath(config, auth, limits, ledger, upstream, requestLog);
+            ChatCompletions chat = new ChatCompletions(path);
             ModelsRoute models = new ModelsRoute(config.models(), auth);
-            Responses responses = new Responses(config, upstream, auth, ledger, limits, requestLog);
+            Responses responses = new Responses(path);
             AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, config.adminToken() == null ? null : config.adminToken().value());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;

@@ -29,14 +29,13 @@ public final class ChatCompletions {
     private final LimitStore limits;
     private final RequestLog requestLog;
 
-    public ChatCompletions(ProxyConfig config, Upstream upstream, Authenticator auth, UsageLedger ledger, LimitStore limits,
-                           RequestLog requestLog) {
-        this.config = config;
-        this.requestLog = requestLog;
-        this.upstream = upstream;
-        this.auth = auth;
-        this.ledger = ledger;
-        this.limits = limits;
+    public ChatCompletions(RequestPath path) {
+        this.config = path.config();
+        this.upstream = path.upstream();
+        this.auth = path.auth();
+        this.ledger = path.ledger();
+        this.limits = path.limits();
+        this.requestLog = path.requestLog();
     }
 
     public void handle(Context ctx) {
