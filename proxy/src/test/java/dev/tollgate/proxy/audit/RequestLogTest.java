@@ -64,9 +64,11 @@ class RequestLogTest {
         Thread appender = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 100; i++) log.append(Records.sample(i));
         });
-        // The writer holds up to one batch while it waits for a connection; the queue holds 4 more.
-        waitFor(() -> appender.getState() == Thread.State.WAITING);
-        assertThat(log.backPressureEvents()).isPositive();
+        // The writer holds up to one batch while it waits for a connection; the queue fills up behind it.
+        // (Thread state alone is no signal: brief contention on the queue's lock also reads WAITING.)
+        waitFor(() -> log.queueDepth() == 4 && log.backPressureEvents() > 0);
+        Thread.sleep(100);
+        assertThat(appender.isAlive()).as("the appender is held up, not done").isTrue();
         assertThat(log.queueDepth()).isEqualTo(4);
 
         release.countDown();
