@@ -44,7 +44,7 @@ public final class Proxy implements AutoCloseable {
             this.limits = new LimitStore(database, clock);
             startedLedger = new UsageLedger(database, clock, config.limits());
             this.ledger = startedLedger;
-            startedLog = new RequestLog(database, Duration.ofMillis(200), 10_000, 500);
+            startedLog = new RequestLog(database, config.audit().flushInterval(), config.audit().queueCapacity(), 500);
             this.requestLog = startedLog;
             this.upstream = new Upstream(config.upstream());
             Authenticator auth = new Authenticator(keys);

@@ -13,7 +13,7 @@ import java.util.Map;
  * configuration table) and validated here. Secrets never appear in {@link #toString()}.
  */
 public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret adminToken, Models models, Offline offline,
-                          LimitsConfig limits) {
+                          LimitsConfig limits, Audit audit) {
 
     /** Where the proxy listens and how much it reads. */
     public record Server(String host, int port, long maxBodyBytes) {
@@ -71,6 +71,19 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         }
     }
 
+    /**
+     * The request log: whether rows are written ({@code false} only to measure its cost), how long a
+     * partial batch may wait, how long raw rows are kept (daily roll-ups are kept for good; 0 = forever),
+     * and whether {@code /metrics} wants the admin token.
+     */
+    public record Audit(boolean requestLog, Duration flushInterval, int queueCapacity, int retentionDays, boolean metricsNeedToken) {
+        public Audit {
+            if (flushInterval.isNegative() || flushInterval.isZero()) throw new IllegalArgumentException("TOLLGATE_LOG_FLUSH_MS must be >= 1");
+            if (queueCapacity < 1) throw new IllegalArgumentException("TOLLGATE_LOG_QUEUE must be >= 1");
+            if (retentionDays < 0) throw new IllegalArgumentException("TOLLGATE_LOG_RETENTION_DAYS must be >= 0");
+        }
+    }
+
     /** When no Groq key is set: the embedded mock server's fixtures and mode (synthetic answers anything). */
     public record Offline(Path fixtures, String mode) {}
 
@@ -82,11 +95,11 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
     }
 
     public ProxyConfig withUpstream(Upstream newUpstream) {
-        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits);
+        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits, audit);
     }
 
     public ProxyConfig withPort(int port) {
-        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits);
+        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits, audit);
     }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
@@ -118,6 +131,9 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", dev.tollgate.proxy.keys.Database.DEFAULT_URL),
                 token.isBlank() ? null : new Secret(token), new Models(aliases, List.of(MODEL)),
                 new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic")),
-                LimitsConfig.fromEnv(env));
+                LimitsConfig.fromEnv(env),
+                new Audit(e.bool("TOLLGATE_REQUEST_LOG", true), Duration.ofMillis(e.integer("TOLLGATE_LOG_FLUSH_MS", 200)),
+                        e.integer("TOLLGATE_LOG_QUEUE", 10_000), e.integer("TOLLGATE_LOG_RETENTION_DAYS", 90),
+                        e.bool("TOLLGATE_METRICS_REQUIRE_TOKEN", false)));
     }
 }
