@@ -5,6 +5,8 @@ import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.fixture.MatchKey;
 import dev.tollgate.fixture.MatchRules;
 import dev.tollgate.fixture.Recording;
+import dev.tollgate.fixture.record.SecretScan;
+import dev.tollgate.fixture.record.SecretFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +60,11 @@ public final class FixtureImporter {
         if (exchanges.isEmpty()) throw new ImportException("the recording holds no exchanges");
         String source = "imported from " + fileName + " (" + format.label() + ")";
         List<Fixture> fixtures = group(exchanges, baseName, source);
-        fixtures.forEach(SecretScan::check);
+        try {
+            fixtures.forEach(SecretScan::check);
+        } catch (SecretFoundException e) {
+            throw new ImportException(e.getMessage() + "; remove it from the recording and import again", e);
+        }
         return fixtures;
     }
 

@@ -5,6 +5,8 @@ import dev.tollgate.fixture.FixtureRequest;
 import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.fixture.SseEvent;
+import dev.tollgate.fixture.record.RecordedBodies;
+import dev.tollgate.fixture.record.RecordedHeaders;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

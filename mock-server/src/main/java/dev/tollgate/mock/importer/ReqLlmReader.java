@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.fixture.FixtureRequest;
 import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.fixture.record.RecordedBodies;
+import dev.tollgate.fixture.record.RecordedHeaders;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.List;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.fixture.FixtureRequest;
 import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.fixture.record.RecordedBodies;
+import dev.tollgate.fixture.record.RecordedHeaders;
 import java.util.ArrayList;
 import java.util.List;
 

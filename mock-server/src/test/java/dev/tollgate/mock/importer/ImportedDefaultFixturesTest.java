@@ -6,6 +6,7 @@ import dev.tollgate.fixture.Fixture;
 import dev.tollgate.fixture.FixtureFiles;
 import dev.tollgate.fixture.MatchKey;
 import dev.tollgate.fixture.MatchRules;
+import dev.tollgate.fixture.record.SecretScan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
