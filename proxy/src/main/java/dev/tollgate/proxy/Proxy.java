@@ -3,7 +3,14 @@ package dev.tollgate.proxy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.admin.AdminAuth;
+import dev.tollgate.proxy.admin.AuditRoutes;
+import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.audit.RequestLog;
+import dev.tollgate.proxy.audit.RequestLogQuery;
+import dev.tollgate.proxy.audit.Retention;
+import dev.tollgate.proxy.audit.UsageQuery;
+import dev.tollgate.proxy.metrics.ProxyMetrics;
 import dev.tollgate.proxy.keys.AdminKeyRoutes;
 import dev.tollgate.proxy.keys.Database;
 import dev.tollgate.proxy.keys.KeyStore;
@@ -33,26 +40,38 @@ public final class Proxy implements AutoCloseable {
     private final LimitStore limits;
     private final UsageLedger ledger;
     private final RequestLog requestLog;
+    private final Retention retention;
+    private final ProxyMetrics metrics = new ProxyMetrics();
     private final Javalin app;
 
     private Proxy(ProxyConfig config, Clock clock) {
         this.database = Database.open(config.dbUrl());
         UsageLedger startedLedger = null;
         RequestLog startedLog = null;
+        Retention startedRetention = null;
         try {
             this.keys = new KeyStore(database, clock);
             this.limits = new LimitStore(database, clock);
             startedLedger = new UsageLedger(database, clock, config.limits());
             this.ledger = startedLedger;
-            startedLog = new RequestLog(database, config.audit().flushInterval(), config.audit().queueCapacity(), 500);
+            startedLog = new RequestLog(database, config.limits().zone(), config.audit().flushInterval(), config.audit().queueCapacity(), 500);
             this.requestLog = startedLog;
+            startedRetention = Retention.start(database, clock, config.audit().retentionDays());
+            this.retention = startedRetention;
             this.upstream = new Upstream(config.upstream());
+            metrics.watch(requestLog);
+            metrics.watch(upstream.health());
+            RequestAudit audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics);
             Authenticator auth = new Authenticator(keys);
-            RequestPath path = new RequestPath(config, auth, limits, ledger, upstream, requestLog);
+            RequestPath path = new RequestPath(config, auth, limits, ledger, upstream, audit);
             ChatCompletions chat = new ChatCompletions(path);
-            ModelsRoute models = new ModelsRoute(config.models(), auth);
+            ModelsRoute models = new ModelsRoute(config.models(), auth, audit);
             Responses responses = new Responses(path);
-            AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, config.adminToken() == null ? null : config.adminToken().value());
+            AdminAuth adminAuth = new AdminAuth(config.adminToken() == null ? null : config.adminToken().value());
+            AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, adminAuth);
+            AuditRoutes auditRoutes = new AuditRoutes(new RequestLogQuery(database), new UsageQuery(database), adminAuth,
+                    config.limits().zone());
+            Handler scrape = ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.startup.showOldJavalinVersionWarning = false;
@@ -74,7 +93,9 @@ public final class Proxy implements AutoCloseable {
                     c.routes.post(prefix + "/responses", responses::handle);
                 }
                 c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "upstream", config.upstream().baseUrl())));
+                c.routes.get("/metrics", config.audit().metricsNeedToken() ? adminAuth.guarded(scrape) : scrape);
                 admin.register(c.routes);
+                auditRoutes.register(c.routes);
                 Handler unknown = ctx -> {
                     throw new ApiError(404, "Unknown request URL: " + ctx.method() + " " + ctx.path() + ".",
                             "invalid_request_error", null, "unknown_url");
@@ -96,6 +117,7 @@ public final class Proxy implements AutoCloseable {
             });
             app.start();
         } catch (RuntimeException e) {
+            if (startedRetention != null) startedRetention.close();
             if (startedLog != null) startedLog.close();
             if (startedLedger != null) startedLedger.close();
             database.close();
@@ -123,6 +145,10 @@ public final class Proxy implements AutoCloseable {
         return ledger;
     }
 
+    public Retention retention() {
+        return retention;
+    }
+
     public RequestLog requestLog() {
         return requestLog;
     }
@@ -132,6 +158,7 @@ public final class Proxy implements AutoCloseable {
     public void close() {
         app.stop();
         upstream.close();
+        retention.close();
         requestLog.close();
         ledger.close();
         database.close();

@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Inserts a batch of records in one transaction, retrying with backoff when the database fails. */
+/** Inserts a batch of records and their daily roll-up in one transaction, retrying with backoff when the database fails. */
 final class BatchInsert {
     private static final Logger log = LoggerFactory.getLogger(RequestLog.class);
     private static final int ATTEMPTS = 5;
@@ -16,9 +16,11 @@ final class BatchInsert {
     private static final long MAX_BACKOFF_MS = 2_000;
 
     private final DataSource dataSource;
+    private final DailyRollup rollup;
 
-    BatchInsert(DataSource dataSource) {
+    BatchInsert(DataSource dataSource, DailyRollup rollup) {
         this.dataSource = dataSource;
+        this.rollup = rollup;
     }
 
     /** Writes {@code batch}; false when every attempt failed (logged at ERROR with the count). */
@@ -51,6 +53,7 @@ final class BatchInsert {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+                rollup.add(c, batch);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 try {

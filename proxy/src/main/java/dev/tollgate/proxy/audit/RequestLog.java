@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.audit;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,12 +36,13 @@ public final class RequestLog implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * @param zone          the calendar the daily roll-up's days follow
      * @param flushInterval the longest a record waits in a partial batch before it is written
      * @param capacity      how many records the queue holds before {@link #append} blocks
      * @param batchSize     how many records one insert batch holds at most
      */
-    public RequestLog(DataSource dataSource, Duration flushInterval, int capacity, int batchSize) {
-        this.inserts = new BatchInsert(Objects.requireNonNull(dataSource, "dataSource"));
+    public RequestLog(DataSource dataSource, ZoneId zone, Duration flushInterval, int capacity, int batchSize) {
+        this.inserts = new BatchInsert(Objects.requireNonNull(dataSource, "dataSource"), new DailyRollup(zone));
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
         }

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.admin.AdminAuth;
 import dev.tollgate.proxy.limits.KeyLimits;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +27,13 @@ public final class AdminKeyRoutes {
     private final KeyStore store;
     private final LimitStore limits;
     private final UsageLedger ledger;
-    private final byte[] adminTokenHash; // null when the admin API is disabled
+    private final AdminAuth auth;
 
-    public AdminKeyRoutes(KeyStore store, LimitStore limits, UsageLedger ledger, String adminToken) {
+    public AdminKeyRoutes(KeyStore store, LimitStore limits, UsageLedger ledger, AdminAuth auth) {
         this.store = store;
         this.limits = limits;
         this.ledger = ledger;
-        this.adminTokenHash = adminToken == null || adminToken.isBlank() ? null
-                : KeySecrets.sha256(adminToken.getBytes(StandardCharsets.UTF_8));
+        this.auth = auth;
     }
 
     public void register(RoutesConfig routes) {
@@ -124,24 +122,6 @@ public final class AdminKeyRoutes {
     }
 
     private Handler guarded(Handler handler) {
-        return ctx -> {
-            checkAdmin(ctx.header("Authorization"));
-            handler.handle(ctx);
-        };
-    }
-
-    private void checkAdmin(String authorization) {
-        if (adminTokenHash == null) {
-            throw new ApiError(403, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it",
-                    "invalid_request_error", null, "admin_disabled");
-        }
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : "";
-        // Comparing hashes keeps the comparison constant-time whatever the lengths.
-        byte[] presented = KeySecrets.sha256(token.getBytes(StandardCharsets.UTF_8));
-        if (!MessageDigest.isEqual(presented, adminTokenHash)) {
-            throw new ApiError(401, "Missing or wrong admin token: send 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'",
-                    "invalid_request_error", null, "invalid_admin_token");
-        }
+        return auth.guarded(handler);
     }
 }

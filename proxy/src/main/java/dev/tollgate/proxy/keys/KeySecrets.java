@@ -36,7 +36,7 @@ public final class KeySecrets {
         return HexFormat.of().formatHex(sha256(secret.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static byte[] sha256(byte[] bytes) {
+    public static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
-import dev.tollgate.proxy.audit.RequestLog;
+import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 import dev.tollgate.proxy.openai.OpenAiShape;
@@ -15,19 +15,15 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code POST /v1/chat/completions}: authenticate, check, reserve, rewrite, forward to Groq, relay the answer, settle, log. */
 public final class ChatCompletions {
-    private static final Logger LOG = LoggerFactory.getLogger("tollgate.request");
-
     private final ProxyConfig config;
     private final Upstream upstream;
     private final Authenticator auth;
     private final UsageLedger ledger;
     private final LimitStore limits;
-    private final RequestLog requestLog;
+    private final RequestAudit audit;
 
     public ChatCompletions(RequestPath path) {
         this.config = path.config();
@@ -35,7 +31,7 @@ public final class ChatCompletions {
         this.auth = path.auth();
         this.ledger = path.ledger();
         this.limits = path.limits();
-        this.requestLog = path.requestLog();
+        this.audit = path.audit();
     }
 
     public void handle(Context ctx) {
@@ -82,10 +78,7 @@ public final class ChatCompletions {
             outcome = e.code() == null ? e.type() : e.code();
             throw e;
         } finally {
-            LOG.info("request id={} key={} model={} stream={} status={} outcome={} ms={}", trail.requestId,
-                    trail.key == null ? "-" : trail.key.id(), trail.modelRequested == null ? "-" : trail.modelRequested, trail.stream,
-                    trail.status, outcome, trail.elapsedMillis());
-            requestLog.append(trail.record());
+            audit.finished(trail.record(), outcome);
         }
     }
 

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.keys.ClientKey;
 import io.javalin.http.Context;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{id}}: the model names this key may use (aliases
- * included), as Groq-shaped entries with the model card's limits. Answered locally: nothing to spend upstream.
+ * included), as Groq-shaped entries with the model card's limits. Answered locally: nothing to spend
+ * upstream, but logged like every request.
  */
 public final class ModelsRoute {
     private static final long CREATED = 1754408224L; // gpt-oss-120b's entry on Groq
@@ -18,23 +20,53 @@ public final class ModelsRoute {
 
     private final ProxyConfig.Models models;
     private final Authenticator auth;
+    private final RequestAudit audit;
 
-    public ModelsRoute(ProxyConfig.Models models, Authenticator auth) {
+    public ModelsRoute(ProxyConfig.Models models, Authenticator auth, RequestAudit audit) {
         this.models = models;
         this.auth = auth;
+        this.audit = audit;
     }
 
     public void list(Context ctx) {
-        ClientKey key = auth.require(ctx);
+        logged(ctx, null, this::answerList);
+    }
+
+    public void retrieve(Context ctx) {
+        logged(ctx, ctx.pathParam("id"), this::answerOne);
+    }
+
+    private interface Answer {
+        void send(Context ctx, RequestTrail trail);
+    }
+
+    private void logged(Context ctx, String model, Answer answer) {
+        RequestTrail trail = new RequestTrail(ctx, "/v1/models");
+        trail.modelRequested = model;
+        ctx.header("x-tollgate-request-id", trail.requestId);
+        try {
+            trail.key = auth.require(ctx);
+            answer.send(ctx, trail);
+            trail.status = 200;
+        } catch (ApiError e) {
+            trail.refused(e);
+            throw e;
+        } finally {
+            audit.finished(trail.record(), trail.outcome());
+        }
+    }
+
+    private void answerList(Context ctx, RequestTrail trail) {
+        ClientKey key = trail.key;
         ObjectNode list = Json.MAPPER.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
         models.aliases().keySet().stream().sorted().filter(name -> mayUse(key, name)).forEach(name -> data.add(entry(name)));
         ctx.contentType("application/json").result(Json.compact(list));
     }
 
-    public void retrieve(Context ctx) {
-        ClientKey key = auth.require(ctx);
-        String id = ctx.pathParam("id");
+    private void answerOne(Context ctx, RequestTrail trail) {
+        ClientKey key = trail.key;
+        String id = trail.modelRequested;
         if (models.resolve(id) == null || !mayUse(key, id)) {
             throw new ApiError(404, "The model `" + id + "` does not exist or you do not have access to it.",
                     "invalid_request_error", "model", "model_not_found");

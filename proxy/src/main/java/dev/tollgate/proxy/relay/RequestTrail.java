@@ -60,8 +60,11 @@ final class RequestTrail {
         costNanos = spending.billedCostNanos();
     }
 
-    long elapsedMillis() {
-        return (System.nanoTime() - startedNanos) / 1_000_000;
+    /** A short word for the log line when the handler has none better: {@code ok}, or the error's code or type. */
+    String outcome() {
+        if (status < 400) return "ok";
+        if (errorCode != null) return errorCode;
+        return errorType != null ? errorType : "http_" + status;
     }
 
     RequestRecord record() {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
-import dev.tollgate.proxy.audit.RequestLog;
+import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 import io.javalin.http.Context;
@@ -26,7 +26,7 @@ public final class Responses {
     private final Authenticator auth;
     private final UsageLedger ledger;
     private final LimitStore limits;
-    private final RequestLog requestLog;
+    private final RequestAudit audit;
 
     public Responses(RequestPath path) {
         this.config = path.config();
@@ -34,7 +34,7 @@ public final class Responses {
         this.auth = path.auth();
         this.ledger = path.ledger();
         this.limits = path.limits();
-        this.requestLog = path.requestLog();
+        this.audit = path.audit();
     }
 
     public void handle(Context ctx) {
@@ -58,7 +58,7 @@ public final class Responses {
             trail.refused(e);
             throw e;
         } finally {
-            requestLog.append(trail.record());
+            audit.finished(trail.record(), trail.outcome());
         }
     }
 

@@ -67,6 +67,7 @@ public final class Upstream implements AutoCloseable {
     private final OkHttpClient http;
     private final UpstreamKeys keys;
     private final UpstreamAccounts accounts;
+    private final UpstreamHealth health;
     private final CallDeadlines deadlines = new CallDeadlines();
     private final java.util.concurrent.ConcurrentHashMap<String, okhttp3.HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -74,6 +75,7 @@ public final class Upstream implements AutoCloseable {
         this.config = config;
         this.keys = new UpstreamKeys(config.keys());
         this.accounts = new UpstreamAccounts(keys.size(), config.accountLimits());
+        this.health = new UpstreamHealth(keys.size());
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(Integer.MAX_VALUE); // calls run on the caller's virtual thread, never queued
         dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
@@ -115,6 +117,7 @@ public final class Upstream implements AutoCloseable {
                 }
             } catch (IOException e) {
                 deadlines.done(watch);
+                health.unreachable(Math.floorMod(keyIndex, keys.size()));
                 if (retries++ < config.retries()) {
                     backoff(retries);
                     continue;
@@ -125,6 +128,7 @@ public final class Upstream implements AutoCloseable {
             }
             accounts.observe(Math.floorMod(keyIndex, keys.size()), response.headers());
             int status = response.code();
+            health.answered(Math.floorMod(keyIndex, keys.size()), status);
             if ((status == 401 || status == 429) && keysTried < keys.size()) {
                 deadlines.done(watch);
                 response.close();
@@ -166,6 +170,11 @@ public final class Upstream implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ApiError(503, "The request was interrupted.", "server_error", null, "interrupted");
         }
+    }
+
+    /** Per-key answer counts, for the metrics. */
+    public UpstreamHealth health() {
+        return health;
     }
 
     @Override

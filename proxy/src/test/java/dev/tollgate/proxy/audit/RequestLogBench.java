@@ -21,7 +21,7 @@ public final class RequestLogBench {
         try (HikariDataSource pool = Database.open("jdbc:h2:file:" + dir.resolve("tollgate"))) {
             warmUp(pool);
             long start = System.nanoTime();
-            RequestLog log = new RequestLog(pool, Duration.ofMillis(100), 8_192, batchSize);
+            RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofMillis(100), 8_192, batchSize);
             List<Thread> appenders = new ArrayList<>();
             int each = rows / threads;
             for (int t = 0; t < threads; t++) {
@@ -44,7 +44,7 @@ public final class RequestLogBench {
     }
 
     private static void warmUp(HikariDataSource pool) {
-        try (RequestLog log = new RequestLog(pool, Duration.ofMillis(50), 4_096, 1_000)) {
+        try (RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofMillis(50), 4_096, 1_000)) {
             for (int i = 0; i < 10_000; i++) log.append(Records.sample(-1 - i));
         }
     }

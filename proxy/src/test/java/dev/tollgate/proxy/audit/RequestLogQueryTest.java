@@ -25,7 +25,7 @@ class RequestLogQueryTest {
     void open() {
         pool = Database.open("jdbc:h2:file:" + dir.resolve("tollgate"));
         query = new RequestLogQuery(pool);
-        try (RequestLog log = new RequestLog(pool, Duration.ofMillis(10), 100, 7)) {
+        try (RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofMillis(10), 100, 7)) {
             // 0..9: key_a, llama, 200; 10..14: key_b, qwen, 429; one per second from T0.
             for (int i = 0; i < 15; i++) {
                 boolean a = i < 10;
@@ -94,7 +94,7 @@ class RequestLogQueryTest {
         RequestRecord odd = new RequestRecord(null, r.time(), "req_long", null, null, null, null, null,
                 r.endpoint(), false, 401, "invalid_request_error", "invalid_api_key", null, null, null, null,
                 null, "none", 1, null, null, 40L, "10.0.0.1", "x".repeat(2_000), "u".repeat(900));
-        try (RequestLog log = new RequestLog(pool, Duration.ofMillis(10), 10, 10)) {
+        try (RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofMillis(10), 10, 10)) {
             log.append(odd);
         }
         RequestRecord back = query.find(new Filter(null, null, 401, null, null), 10, 0).get(0);

@@ -40,7 +40,7 @@ class RequestLogTest {
     void everyAppendFromManyThreadsBecomesOneRow() throws Exception {
         int threads = 32;
         int each = 2_000;
-        RequestLog log = new RequestLog(pool, Duration.ofMillis(50), 1_024, 500);
+        RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofMillis(50), 1_024, 500);
         List<Thread> appenders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int base = t * each;
@@ -60,7 +60,7 @@ class RequestLogTest {
     @Test
     void aFullQueueBlocksTheCallerAndLosesNothing() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        RequestLog log = new RequestLog(gated(pool, release), Duration.ofMillis(1), 4, 2);
+        RequestLog log = new RequestLog(gated(pool, release), java.time.ZoneOffset.UTC, Duration.ofMillis(1), 4, 2);
         Thread appender = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 100; i++) log.append(Records.sample(i));
         });
@@ -80,7 +80,7 @@ class RequestLogTest {
 
     @Test
     void closeWritesWhatIsStillQueued() throws Exception {
-        RequestLog log = new RequestLog(pool, Duration.ofHours(1), 10_000, 5_000);
+        RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofHours(1), 10_000, 5_000);
         for (int i = 0; i < 1_234; i++) log.append(Records.sample(i));
         Thread.sleep(200);
         assertThat(Records.count(pool)).as("a partial batch waits for the flush interval").isZero();
@@ -92,7 +92,7 @@ class RequestLogTest {
 
     @Test
     void appendAfterCloseIsRefused() {
-        RequestLog log = new RequestLog(pool, Duration.ofMillis(10), 10, 10);
+        RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofMillis(10), 10, 10);
         log.close();
         log.close();
         assertThatThrownBy(() -> log.append(Records.sample(1))).isInstanceOf(IllegalStateException.class);
@@ -100,7 +100,7 @@ class RequestLogTest {
 
     @Test
     void aBatchIsRetriedUntilTheDatabaseAnswers() throws Exception {
-        RequestLog log = new RequestLog(failing(pool, 2), Duration.ofMillis(10), 100, 100);
+        RequestLog log = new RequestLog(failing(pool, 2), java.time.ZoneOffset.UTC, Duration.ofMillis(10), 100, 100);
         for (int i = 0; i < 50; i++) log.append(Records.sample(i));
         log.close();
         assertThat(Records.count(pool)).isEqualTo(50);
@@ -109,7 +109,7 @@ class RequestLogTest {
 
     @Test
     void aBatchThatNeverGoesInIsCountedAsFailed() throws Exception {
-        RequestLog log = new RequestLog(failing(pool, Integer.MAX_VALUE), Duration.ofMillis(10), 100, 100);
+        RequestLog log = new RequestLog(failing(pool, Integer.MAX_VALUE), java.time.ZoneOffset.UTC, Duration.ofMillis(10), 100, 100);
         for (int i = 0; i < 30; i++) log.append(Records.sample(i));
         log.close();
         assertThat(Records.count(pool)).isZero();

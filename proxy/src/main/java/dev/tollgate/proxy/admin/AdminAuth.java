@@ -1,0 +1,51 @@
+package dev.tollgate.proxy.admin;
+
+import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.keys.KeySecrets;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The admin token guard shared by every {@code /admin/…} route: {@code Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>}. */
+public final class AdminAuth {
+    private final byte[] tokenHash; // null when the admin API is disabled
+
+    public AdminAuth(String adminToken) {
+        this.tokenHash = adminToken == null || adminToken.isBlank() ? null
+                : KeySecrets.sha256(adminToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code handler}, run only for a request that presents the admin token. */
+    public Handler guarded(Handler handler) {
+        return ctx -> {
+            require(ctx);
+            handler.handle(ctx);
+        };
+    }
+
+    public void require(Context ctx) {
+        if (tokenHash == null) {
+            throw new ApiError(403, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it",
+                    "invalid_request_error", null, "admin_disabled");
+        }
+        if (!matches(bearer(ctx.header("Authorization")))) {
+            throw new ApiError(401, "Missing or wrong admin token: send 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'",
+                    "invalid_request_error", null, "invalid_admin_token");
+        }
+    }
+
+    /** Whether {@code token} is the admin token; comparing hashes keeps it constant-time whatever the lengths. */
+    public boolean matches(String token) {
+        if (tokenHash == null || token == null) return false;
+        return MessageDigest.isEqual(KeySecrets.sha256(token.getBytes(StandardCharsets.UTF_8)), tokenHash);
+    }
+
+    public boolean enabled() {
+        return tokenHash != null;
+    }
+
+    private static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).strip() : "";
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tollgate.proxy.admin;
+
+import dev.tollgate.proxy.audit.RequestLogQuery;
+import dev.tollgate.proxy.audit.UsageQuery;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * The audit API's query parameters, each checked with a 400 naming it. Times ({@code from},
+ * {@code to}) are a day ({@code 2026-11-24}, in the configured time zone; {@code to} includes that
+ * day) or an instant ({@code 2026-11-24T10:00:00Z}; {@code to} is exclusive).
+ */
+final class AuditParams {
+    private final Context ctx;
+    private final ZoneId zone;
+
+    AuditParams(Context ctx, ZoneId zone) {
+        this.ctx = ctx;
+        this.zone = zone;
+    }
+
+    RequestLogQuery.Filter requestFilter() {
+        Instant from = instant("from", false);
+        Instant to = instant("to", true);
+        return new RequestLogQuery.Filter(text("key"), text("model"), status(), from, to);
+    }
+
+    UsageQuery.Filter usageFilter() {
+        return new UsageQuery.Filter(text("key"), text("model"), day("from"), day("to"));
+    }
+
+    Set<UsageQuery.GroupBy> groupBy() {
+        try {
+            return UsageQuery.GroupBy.parse(ctx.queryParam("group_by"));
+        } catch (IllegalArgumentException e) {
+            throw AuditRoutes.badParam("group_by", e.getMessage());
+        }
+    }
+
+    int limit() {
+        String text = text("limit");
+        if (text == null) return 100;
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= RequestLogQuery.MAX_LIMIT) return limit;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw AuditRoutes.badParam("limit", "limit must be a whole number from 1 to " + RequestLogQuery.MAX_LIMIT + ".");
+    }
+
+    long after() {
+        String text = text("after");
+        if (text == null) return 0;
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw AuditRoutes.badParam("after", "after must be a row id (next_after of the previous page).");
+        }
+    }
+
+    /** CSV when {@code format=csv}; JSON by default. */
+    boolean csv() {
+        String format = text("format");
+        if (format == null || format.equalsIgnoreCase("json")) return false;
+        if (format.equalsIgnoreCase("csv")) return true;
+        throw AuditRoutes.badParam("format", "format must be json or csv.");
+    }
+
+    private Integer status() {
+        String text = text("status");
+        if (text == null) return null;
+        try {
+            int status = Integer.parseInt(text);
+            if (status >= 100 && status <= 599) return status;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw AuditRoutes.badParam("status", "status must be an HTTP status code such as 200 or 429.");
+    }
+
+    private Instant instant(String name, boolean end) {
+        String text = text(name);
+        if (text == null) return null;
+        try {
+            if (text.length() == 10) {
+                LocalDate day = LocalDate.parse(text);
+                return (end ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
+            }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw AuditRoutes.badParam(name, name + " must be a day (2026-11-24) or an instant (2026-11-24T10:00:00Z).");
+        }
+    }
+
+    private LocalDate day(String name) {
+        String text = text(name);
+        if (text == null) return null;
+        try {
+            if (text.length() == 10) return LocalDate.parse(text);
+            return LocalDate.ofInstant(OffsetDateTime.parse(text).toInstant(), zone);
+        } catch (DateTimeParseException e) {
+            throw AuditRoutes.badParam(name, name + " must be a day (2026-11-24) or an instant (2026-11-24T10:00:00Z).");
+        }
+    }
+
+    private String text(String name) {
+        String value = ctx.queryParam(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

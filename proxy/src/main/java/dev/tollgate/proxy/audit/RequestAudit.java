@@ -1,0 +1,41 @@
+package dev.tollgate.proxy.audit;
+
+import dev.tollgate.proxy.metrics.ProxyMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every finished request goes: one structured line on stdout (no secrets, no prompt text),
+ * the metrics, and its request-log row. The log may be off ({@code TOLLGATE_REQUEST_LOG=false}, for
+ * measuring its cost); the line and the metrics never are.
+ */
+public final class RequestAudit {
+    private static final Logger LINE = LoggerFactory.getLogger("tollgate.request");
+
+    private final RequestLog log; // null when the request log is off
+    private final ProxyMetrics metrics;
+
+    public RequestAudit(RequestLog log, ProxyMetrics metrics) {
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    /** Records {@code r}; {@code outcome} is a short word for the line, e.g. {@code ok} or {@code client_closed}. */
+    public void finished(RequestRecord r, String outcome) {
+        if (LINE.isInfoEnabled()) {
+            LINE.info("request id={} endpoint={} key={} model={} stream={} status={} outcome={} error={} prompt_tokens={}"
+                            + " completion_tokens={} cost_usd={} usage={} ms={} ttft_ms={} overhead_us={} client={}",
+                    r.requestId(), r.endpoint(), dash(r.keyId()), dash(r.modelServed() != null ? r.modelServed() : r.modelRequested()),
+                    r.stream(), r.status(), outcome, dash(r.errorCode() != null ? r.errorCode() : r.errorType()),
+                    dash(r.promptTokens()), dash(r.completionTokens()),
+                    r.costNanos() == null ? "-" : java.math.BigDecimal.valueOf(r.costNanos(), 9).stripTrailingZeros().toPlainString(),
+                    r.usageSource(), r.latencyMs(), dash(r.firstTokenMs()), dash(r.overheadMicros()), dash(r.clientAddress()));
+        }
+        metrics.observe(r);
+        if (log != null) log.append(r);
+    }
+
+    private static Object dash(Object value) {
+        return value == null ? "-" : value;
+    }
+}
