@@ -54,6 +54,24 @@ final class AuditParams {
         throw AuditRoutes.badParam("limit", "limit must be a whole number from 1 to " + RequestLogQuery.MAX_LIMIT + ".");
     }
 
+    /** {@code order=desc}: newest first (paged with {@code before}); oldest first by default (paged with {@code after}). */
+    boolean newestFirst() {
+        String order = text("order");
+        if (order == null || order.equalsIgnoreCase("asc")) return false;
+        if (order.equalsIgnoreCase("desc")) return true;
+        throw AuditRoutes.badParam("order", "order must be asc or desc.");
+    }
+
+    long before() {
+        String text = text("before");
+        if (text == null) return Long.MAX_VALUE;
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw AuditRoutes.badParam("before", "before must be a row id (next_before of the previous page).");
+        }
+    }
+
     long after() {
         String text = text("after");
         if (text == null) return 0;

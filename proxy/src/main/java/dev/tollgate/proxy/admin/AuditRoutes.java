@@ -47,12 +47,17 @@ public final class AuditRoutes {
         routes.get("/admin/usage", auth.guarded(this::usage));
     }
 
-    /** One page of rows, oldest first; the next page starts {@code after} the last id. */
+    /**
+     * One page of rows: oldest first, the next page {@code after} the last id; or with
+     * {@code order=desc} newest first, the next page {@code before} the last id.
+     */
     private void page(Context ctx) throws IOException {
         AuditParams params = new AuditParams(ctx, zone);
         RequestLogQuery.Filter filter = params.requestFilter();
         int limit = params.limit();
-        List<RequestRecord> rows = log.find(filter, limit + 1, params.after());
+        boolean newestFirst = params.newestFirst();
+        List<RequestRecord> rows = newestFirst ? log.latest(filter, limit + 1, params.before())
+                : log.find(filter, limit + 1, params.after());
         boolean more = rows.size() > limit;
         if (more) rows = rows.subList(0, limit);
         if (params.csv()) {
@@ -63,8 +68,9 @@ public final class AuditRoutes {
         ArrayNode data = answer.putArray("data");
         rows.forEach(r -> data.add(AuditTables.json(AuditTables.REQUEST_COLUMNS, AuditTables.values(r))));
         answer.put("has_more", more);
-        if (rows.isEmpty()) answer.putNull("next_after");
-        else answer.put("next_after", rows.get(rows.size() - 1).id());
+        String next = newestFirst ? "next_before" : "next_after";
+        if (rows.isEmpty()) answer.putNull(next);
+        else answer.put(next, rows.get(rows.size() - 1).id());
         ctx.contentType("application/json").result(Json.compact(answer));
     }
 

@@ -40,12 +40,24 @@ public final class RequestLogQuery {
      * {@code afterId}, oldest first. The next page starts after the last row's id.
      */
     public List<RequestRecord> find(Filter filter, int limit, long afterId) {
+        return find(filter, limit, afterId, false);
+    }
+
+    /**
+     * Up to {@code limit} rows matching {@code filter} with an id below {@code beforeId} (all when
+     * {@code beforeId} is {@link Long#MAX_VALUE}), newest first. The next page starts before the last row's id.
+     */
+    public List<RequestRecord> latest(Filter filter, int limit, long beforeId) {
+        return find(filter, limit, beforeId, true);
+    }
+
+    private List<RequestRecord> find(Filter filter, int limit, long cursor, boolean newestFirst) {
         Objects.requireNonNull(filter, "filter");
         if (limit < 1) throw new IllegalArgumentException("limit must be at least 1: " + limit);
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT id, ").append(RequestRows.COLUMNS)
-                .append(" FROM request_log WHERE id > ?");
-        params.add(afterId);
+                .append(" FROM request_log WHERE id ").append(newestFirst ? "<" : ">").append(" ?");
+        params.add(cursor);
         if (filter.keyId() != null) {
             sql.append(" AND key_id = ?");
             params.add(filter.keyId());
@@ -67,7 +79,7 @@ public final class RequestLogQuery {
             sql.append(" AND ts < ?");
             params.add(OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC));
         }
-        sql.append(" ORDER BY id LIMIT ").append(Math.min(limit, MAX_LIMIT));
+        sql.append(newestFirst ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ").append(Math.min(limit, MAX_LIMIT));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
