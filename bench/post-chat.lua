@@ -12,6 +12,11 @@ f:close()
 wrk.headers["Content-Type"] = "application/json"
 local auth = os.getenv("BENCH_AUTH")
 if auth and auth ~= "" then wrk.headers["Authorization"] = "Bearer " .. auth end
+-- BENCH_HEADERS: more headers, one "Name: value" per line (compare.sh sends Portkey's to every path).
+for line in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^\n]+") do
+  local name, value = string.match(line, "^([^:]+):%s*(.*)$")
+  if name then wrk.headers[name] = value end
+end
 
 local threads = {}
 function setup(thread)
