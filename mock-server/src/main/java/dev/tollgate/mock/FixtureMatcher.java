@@ -90,6 +90,18 @@ public final class FixtureMatcher {
         return best;
     }
 
+    /** Carries on the turn counts of {@code previous} for the requests both know (after a reload that added a fixture). */
+    public void takeTurnsFrom(FixtureMatcher previous) {
+        byIgnoreSet.forEach((ignored, sequences) -> {
+            Map<String, Sequence> old = previous.byIgnoreSet.get(ignored);
+            if (old == null) return;
+            sequences.forEach((key, seq) -> {
+                Sequence before = old.get(key);
+                if (before != null) seq.served.set(before.served.get());
+            });
+        });
+    }
+
     /** Forgets how many times each request was answered: turns start again from the first. */
     public void resetTurns() {
         byIgnoreSet.values().forEach(m -> m.values().forEach(s -> s.served.set(0)));

@@ -1,6 +1,7 @@
 package dev.tollgate.mock;
 
 import dev.tollgate.fixture.MatchRules;
+import dev.tollgate.mock.record.RecordSettings;
 import dev.tollgate.mock.replay.Pacing;
 import java.nio.file.Path;
 import java.util.Set;
@@ -17,9 +18,10 @@ import java.util.TreeSet;
  * @param journalSize how many requests the journal keeps
  * @param host        the address to listen on (127.0.0.1 unless told otherwise)
  * @param port        the port; 0 picks a free one
+ * @param recording   null, or where to forward requests no fixture answers, recording the answers into {@code fixtures}
  */
 public record MockConfig(Path fixtures, Mode mode, Pacing pacing, Set<String> ignored, int journalSize, String host, int port,
-                         long maxBodyBytes) {
+                         long maxBodyBytes, RecordSettings recording) {
     public enum Mode {
         /** No match: an error with code {@code no_fixture_match} naming the nearest fixture. */
         STRICT,
@@ -36,27 +38,32 @@ public record MockConfig(Path fixtures, Mode mode, Pacing pacing, Set<String> ig
     }
 
     public static MockConfig defaults() {
-        return new MockConfig(null, Mode.STRICT, Pacing.GROQ, MatchRules.DEFAULT_IGNORED, 1000, "127.0.0.1", 0, 32L << 20);
+        return new MockConfig(null, Mode.STRICT, Pacing.GROQ, MatchRules.DEFAULT_IGNORED, 1000, "127.0.0.1", 0, 32L << 20, null);
     }
 
     public MockConfig withFixtures(Path dir) {
-        return new MockConfig(dir, mode, pacing, ignored, journalSize, host, port, maxBodyBytes);
+        return new MockConfig(dir, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording);
     }
 
     public MockConfig withMode(Mode newMode) {
-        return new MockConfig(fixtures, newMode, pacing, ignored, journalSize, host, port, maxBodyBytes);
+        return new MockConfig(fixtures, newMode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording);
     }
 
     public MockConfig withPacing(Pacing newPacing) {
-        return new MockConfig(fixtures, mode, newPacing, ignored, journalSize, host, port, maxBodyBytes);
+        return new MockConfig(fixtures, mode, newPacing, ignored, journalSize, host, port, maxBodyBytes, recording);
     }
 
     public MockConfig withAddress(String newHost, int newPort) {
-        return new MockConfig(fixtures, mode, pacing, ignored, journalSize, newHost, newPort, maxBodyBytes);
+        return new MockConfig(fixtures, mode, pacing, ignored, journalSize, newHost, newPort, maxBodyBytes, recording);
     }
 
     public MockConfig withJournalSize(int size) {
-        return new MockConfig(fixtures, mode, pacing, ignored, size, host, port, maxBodyBytes);
+        return new MockConfig(fixtures, mode, pacing, ignored, size, host, port, maxBodyBytes, recording);
+    }
+
+    /** Forward what no fixture answers to an upstream and record it into the fixtures folder (null: don't). */
+    public MockConfig withRecording(RecordSettings settings) {
+        return new MockConfig(fixtures, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, settings);
     }
 
     /** The default ignored fields, plus {@code ignore}, minus {@code consider}. */
@@ -64,6 +71,6 @@ public record MockConfig(Path fixtures, Mode mode, Pacing pacing, Set<String> ig
         Set<String> fields = new TreeSet<>(MatchRules.DEFAULT_IGNORED);
         fields.addAll(ignore);
         fields.removeAll(consider);
-        return new MockConfig(fixtures, mode, pacing, fields, journalSize, host, port, maxBodyBytes);
+        return new MockConfig(fixtures, mode, pacing, fields, journalSize, host, port, maxBodyBytes, recording);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.fixture.Fixture;
 import dev.tollgate.fixture.FixtureFiles;
 import dev.tollgate.fixture.FixtureResponse;
+import dev.tollgate.mock.record.RecordingForwarder;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -26,8 +27,11 @@ public final class MockServer implements AutoCloseable {
     private MockServer(MockConfig config) {
         this.config = config;
         this.journal = new Journal(config.journalSize());
+        // The forwarder first: it creates the folder it records into when that is missing.
+        RecordingForwarder forwarder = config.recording() == null ? null
+                : new RecordingForwarder(config.recording(), config.fixtures(), config.ignored(), this::reloadKeepingTurns);
         this.matcher = new FixtureMatcher(load(config), config.ignored());
-        Replayer replayer = new Replayer(config, () -> matcher, journal, faults, catalog);
+        Replayer replayer = new Replayer(config, () -> matcher, journal, faults, catalog, forwarder);
         AdminRoutes admin = new AdminRoutes(this);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -123,6 +127,13 @@ public final class MockServer implements AutoCloseable {
         FixtureMatcher fresh = new FixtureMatcher(load(config), config.ignored());
         matcher = fresh;
         return fresh.fixtures().size();
+    }
+
+    /** After a recording: the fixtures folder again, with every request's turn count carried on. */
+    private synchronized void reloadKeepingTurns() {
+        FixtureMatcher fresh = new FixtureMatcher(load(config), config.ignored());
+        fresh.takeTurnsFrom(matcher);
+        matcher = fresh;
     }
 
     /** Clears the journal and armed faults, and starts every request's turns again from the first. */

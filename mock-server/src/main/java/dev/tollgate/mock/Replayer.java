@@ -6,6 +6,7 @@ import dev.tollgate.fixture.Fault;
 import dev.tollgate.fixture.FixtureRequest;
 import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.mock.record.RecordingForwarder;
 import dev.tollgate.mock.replay.StreamAssembler;
 import dev.tollgate.mock.replay.StreamSynthesizer;
 import dev.tollgate.mock.replay.UsageChunk;
@@ -31,9 +32,13 @@ final class Replayer {
     private final AnswerWriter writer;
     private final SyntheticAnswers synthetic = new SyntheticAnswers();
     private final ModelCatalog catalog;
+    private final RecordingForwarder forwarder;
 
-    Replayer(MockConfig config, Supplier<FixtureMatcher> matcher, Journal journal, ArmedFaults armedFaults, ModelCatalog catalog) {
+    /** @param forwarder null, or where requests without a fixture (all requests in mode {@code all}) go to be recorded */
+    Replayer(MockConfig config, Supplier<FixtureMatcher> matcher, Journal journal, ArmedFaults armedFaults, ModelCatalog catalog,
+             RecordingForwarder forwarder) {
         this.config = config;
+        this.forwarder = forwarder;
         this.catalog = catalog;
         this.matcher = matcher;
         this.journal = journal;
@@ -68,6 +73,10 @@ final class Replayer {
         boolean stream = body != null && body.path("stream").asBoolean(false);
         boolean includeUsage = body != null && body.path("stream_options").path("include_usage").asBoolean(false);
 
+        if (forwarder != null && fallback == null && forwarder.settings().forwardsEverything()) {
+            forward(ctx, method, path, raw, stream, journalBody);
+            return;
+        }
         FixtureMatcher.Hit hit = matcher.get().find(method, path, body);
         FixtureResponse response;
         byte[] compactBody = null;
@@ -81,6 +90,9 @@ final class Replayer {
             fault = hit.fixture().fault().overriddenBy(fault);
         } else if (fallback != null) {
             response = fallback;
+        } else if (forwarder != null) {
+            forward(ctx, method, path, raw, stream, journalBody);
+            return;
         } else if (config.mode() == MockConfig.Mode.SYNTHETIC && path.equals("/v1/chat/completions") && body != null) {
             response = SyntheticRequests.answer(synthetic, catalog, body);
             fixtureName = "(synthetic)";
@@ -99,6 +111,12 @@ final class Replayer {
         journal.add(entry(seq, ctx, method, path, stream, response.status(), fixtureName, turn, null, fault, journalBody, "sending"));
         if (fault.delayMs() > 0) AnswerWriter.sleepUntil(System.nanoTime() + fault.delayMs() * 1_000_000);
         journal.finish(seq, write(ctx, response, compactBody, stream, includeUsage, fault));
+    }
+
+    /** Forwarded to the upstream and recorded; the journal names the fixture it was recorded into. */
+    private void forward(Context ctx, String method, String path, byte[] raw, boolean stream, JsonNode journalBody) {
+        RecordingForwarder.Forwarded f = forwarder.forward(ctx.res(), method, path, raw, ctx.header("authorization"), stream);
+        journal.add(entry(journal.nextSeq(), ctx, method, path, stream, f.status(), f.fixture(), -1, null, null, journalBody, f.outcome()));
     }
 
     private String write(Context ctx, FixtureResponse r, byte[] compactBody, boolean stream, boolean includeUsage, Fault fault) {

@@ -4,7 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.tollgate.mock.MockConfig;
 import dev.tollgate.mock.MockServer;
+import dev.tollgate.fixture.record.RecordMode;
+import dev.tollgate.fixture.record.Redaction;
 import dev.tollgate.mock.importer.ImportCommand;
+import dev.tollgate.mock.record.RecordSettings;
 import dev.tollgate.mock.replay.Pacing;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -53,6 +56,23 @@ public final class MockServerCommand implements Callable<Integer> {
     @Option(names = "--journal-size", defaultValue = "1000", description = "Requests the journal keeps (default: ${DEFAULT-VALUE}).")
     int journalSize;
 
+    @Option(names = "--record-from", paramLabel = "URL",
+            description = "Forward requests no fixture answers to this upstream (e.g. https://api.groq.com/openai/v1) and record the answers"
+                    + " into --fixtures. The key sent is $RECORD_API_KEY, else $GROQ_API_KEY, else the client's own Authorization header.")
+    String recordFrom;
+
+    @Option(names = "--record-mode", defaultValue = "new_episodes",
+            description = "With --record-from: once or new_episodes (answer from fixtures, record what has none) or all (forward and"
+                    + " re-record everything). Default: ${DEFAULT-VALUE}.")
+    String recordMode;
+
+    @Option(names = "--redact-paths", split = ",", paramLabel = "PATH",
+            description = "With --record-from: JSON paths blanked in recorded bodies, e.g. messages.*.content,metadata.")
+    List<String> redactPaths = List.of();
+
+    @Option(names = "--redact-pattern", paramLabel = "REGEX", description = "With --record-from: text matching this regular expression is blanked in recorded bodies.")
+    String redactPattern;
+
     public static void main(String[] args) {
         ((Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(Level.WARN);
         ((Logger) LoggerFactory.getLogger("io.javalin")).setLevel(Level.WARN);
@@ -72,13 +92,26 @@ public final class MockServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+        RecordSettings recording = null;
+        String keySource = null;
+        if (recordFrom != null) {
+            keySource = System.getenv("RECORD_API_KEY") != null && !System.getenv("RECORD_API_KEY").isBlank() ? "RECORD_API_KEY"
+                    : System.getenv("GROQ_API_KEY") != null && !System.getenv("GROQ_API_KEY").isBlank() ? "GROQ_API_KEY" : null;
+            try {
+                recording = new RecordSettings(recordFrom, keySource == null ? null : System.getenv(keySource).trim(), RecordMode.parse(recordMode),
+                        Redaction.parse(String.join(",", redactPaths), redactPattern));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
         MockConfig config = MockConfig.defaults()
                 .withFixtures(fixtures)
                 .withMode(parsedMode)
                 .withPacing(pacing)
                 .withAddress(host, port)
                 .withJournalSize(journalSize)
-                .withMatching(new LinkedHashSet<>(ignore), new LinkedHashSet<>(consider));
+                .withMatching(new LinkedHashSet<>(ignore), new LinkedHashSet<>(consider))
+                .withRecording(recording);
         long started = System.nanoTime();
         MockServer server;
         try {
@@ -91,6 +124,11 @@ public final class MockServerCommand implements Callable<Integer> {
                 server.baseUrl(), server.fixtures().size(), fixtures, mode, pacing, (System.nanoTime() - started) / 1_000_000);
         System.out.printf("OpenAI clients: base URL %s   Groq SDK: base URL %s   Admin: %s/__admin/journal%n",
                 server.openAiBaseUrl(), server.baseUrl(), server.baseUrl());
+        if (recording != null) {
+            System.out.printf("Recording: %s goes to %s and is recorded into %s (mode %s; upstream key: %s)%n",
+                    recording.forwardsEverything() ? "every request" : "what no fixture answers", recording.upstreamUrl(), fixtures,
+                    recording.mode().label(), keySource == null ? "the client's own Authorization header" : "$" + keySource);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
