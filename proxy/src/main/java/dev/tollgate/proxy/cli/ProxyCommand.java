@@ -38,9 +38,11 @@ public final class ProxyCommand implements Callable<Integer> {
             return 2;
         }
         MockServer mock = null;
+        String mockUrl = config.isOffline() ? config.offline().mockUrl() : null;
         if (config.isOffline()) {
-            mock = startOfflineMock(config);
-            config = config.withUpstream(config.upstream().withBaseUrl(mock.openAiBaseUrl(), List.of(new Secret("offline-mock"))));
+            if (mockUrl == null) mock = startOfflineMock(config);
+            config = config.withUpstream(config.upstream().withBaseUrl(mockUrl != null ? mockUrl : mock.openAiBaseUrl(),
+                    List.of(new Secret("offline-mock"))));
         }
         Proxy proxy = Proxy.start(config, Clock.systemUTC());
         System.out.printf("Tollgate proxy listening on http://%s:%d/v1 (upstream: %s)%n", config.server().host(), proxy.port(),
@@ -48,6 +50,9 @@ public final class ProxyCommand implements Callable<Integer> {
         if (mock != null) {
             System.out.printf("No GROQ_API_KEY set: running offline in front of an embedded mock server (%d fixtures from %s; %s answers to anything else).%n",
                     mock.fixtures().size(), config.offline().fixtures(), config.offline().mode());
+            System.out.println("Set GROQ_API_KEY (several keys: comma-separated) to forward to Groq instead.");
+        } else if (mockUrl != null) {
+            System.out.printf("No GROQ_API_KEY set: running offline in front of the mock server at %s (TOLLGATE_MOCK_URL).%n", mockUrl);
             System.out.println("Set GROQ_API_KEY (several keys: comma-separated) to forward to Groq instead.");
         }
         System.out.println("Get a client key: java -jar proxy/target/proxy.jar keys create --name my-app"

@@ -84,8 +84,20 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         }
     }
 
-    /** When no Groq key is set: the embedded mock server's fixtures and mode (synthetic answers anything). */
-    public record Offline(Path fixtures, String mode) {}
+    /**
+     * When no Groq key is set: the embedded mock server's fixtures and mode (synthetic answers anything),
+     * or, with {@code mockUrl}, a mock server already running elsewhere (Docker Compose's) to forward to instead.
+     */
+    public record Offline(Path fixtures, String mode, String mockUrl) {
+        public Offline {
+            if (mockUrl != null) {
+                if (!mockUrl.startsWith("http://") && !mockUrl.startsWith("https://")) {
+                    throw new IllegalArgumentException("TOLLGATE_MOCK_URL must be an http(s) URL, was " + mockUrl);
+                }
+                mockUrl = mockUrl.replaceAll("/+$", "");
+            }
+        }
+    }
 
     public static final String GROQ_URL = "https://api.groq.com/openai/v1";
     public static final String MODEL = "openai/gpt-oss-120b";
@@ -130,7 +142,8 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         String token = e.text("TOLLGATE_ADMIN_TOKEN", "");
         return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", dev.tollgate.proxy.keys.Database.DEFAULT_URL),
                 token.isBlank() ? null : new Secret(token), new Models(aliases, List.of(MODEL)),
-                new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic")),
+                new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic"),
+                        e.text("TOLLGATE_MOCK_URL", null)),
                 LimitsConfig.fromEnv(env),
                 new Audit(e.bool("TOLLGATE_REQUEST_LOG", true), Duration.ofMillis(e.integer("TOLLGATE_LOG_FLUSH_MS", 200)),
                         e.integer("TOLLGATE_LOG_QUEUE", 10_000), e.integer("TOLLGATE_LOG_RETENTION_DAYS", 90),

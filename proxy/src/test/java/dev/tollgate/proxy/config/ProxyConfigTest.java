@@ -34,6 +34,15 @@ class ProxyConfigTest {
     }
 
     @Test
+    void mockUrlNamesAMockServerToRunOfflineInFrontOf() {
+        assertThat(ProxyConfig.fromEnv(Map.of()).offline().mockUrl()).isNull();
+        ProxyConfig config = ProxyConfig.fromEnv(Map.of("TOLLGATE_MOCK_URL", "http://mock-server:8081/v1/", "GROQ_API_KEY", ""));
+        assertThat(config.isOffline()).isTrue();
+        assertThat(config.offline().mockUrl()).isEqualTo("http://mock-server:8081/v1");
+        assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("TOLLGATE_MOCK_URL", "mock-server:8081"))).hasMessageContaining("TOLLGATE_MOCK_URL");
+    }
+
+    @Test
     void malformedValuesNameTheVariable() {
         assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("TOLLGATE_PORT", "eighty"))).hasMessageContaining("TOLLGATE_PORT");
         assertThatThrownBy(() -> ProxyConfig.fromEnv(Map.of("TOLLGATE_PORT", "70000"))).hasMessageContaining("TOLLGATE_PORT");
