@@ -1,6 +1,8 @@
 package dev.tollgate.proxy.audit;
 
 import dev.tollgate.proxy.metrics.ProxyMetrics;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,10 +16,29 @@ public final class RequestAudit {
 
     private final RequestLog log; // null when the request log is off
     private final ProxyMetrics metrics;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public RequestAudit(RequestLog log, ProxyMetrics metrics) {
         this.log = log;
         this.metrics = metrics;
+    }
+
+    /** A request has started; it is in flight until {@link #finished}. */
+    public void began() {
+        inFlight.incrementAndGet();
+    }
+
+    /**
+     * Waits until no request is in flight, at most {@code timeout}; on shutdown, between stopping the
+     * server and closing the log, so the last requests' rows are not refused by a closed log.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     /** Records {@code r}; {@code outcome} is a short word for the line, e.g. {@code ok} or {@code client_closed}. */
@@ -31,8 +52,12 @@ public final class RequestAudit {
                     r.costNanos() == null ? "-" : java.math.BigDecimal.valueOf(r.costNanos(), 9).stripTrailingZeros().toPlainString(),
                     r.usageSource(), r.latencyMs(), dash(r.firstTokenMs()), dash(r.overheadMicros()), dash(r.clientAddress()));
         }
-        metrics.observe(r);
-        if (log != null) log.append(r);
+        try {
+            metrics.observe(r);
+            if (log != null) log.append(r);
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     private static Object dash(Object value) {

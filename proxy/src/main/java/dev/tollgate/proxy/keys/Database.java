@@ -55,7 +55,17 @@ public final class Database {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
+            if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+                // H2 keeps committed changes in memory for up to 500 ms by default; a kill -9 would lose
+                // them. Writes are batched (request log, usage counters), so writing at each commit is cheap.
+                try (java.sql.Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
+                    st.execute("SET WRITE_DELAY 0");
+                }
+            }
             return pool;
+        } catch (java.sql.SQLException e) {
+            pool.close();
+            throw new StorageException("cannot configure the database: " + reason(e), e);
         } catch (RuntimeException e) {
             pool.close();
             throw new StorageException("cannot migrate the database: " + reason(e), e);

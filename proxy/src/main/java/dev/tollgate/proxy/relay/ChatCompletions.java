@@ -35,7 +35,7 @@ public final class ChatCompletions {
     }
 
     public void handle(Context ctx) {
-        RequestTrail trail = new RequestTrail(ctx, "/v1/chat/completions");
+        RequestTrail trail = new RequestTrail(ctx, "/v1/chat/completions", audit);
         ctx.header("x-tollgate-request-id", trail.requestId);
         String outcome = "error";
         try {

@@ -41,7 +41,7 @@ public final class ModelsRoute {
     }
 
     private void logged(Context ctx, String model, Answer answer) {
-        RequestTrail trail = new RequestTrail(ctx, "/v1/models");
+        RequestTrail trail = new RequestTrail(ctx, "/v1/models", audit);
         trail.modelRequested = model;
         ctx.header("x-tollgate-request-id", trail.requestId);
         try {

@@ -2,6 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.keys.ClientKey;
 import io.javalin.http.Context;
@@ -33,7 +34,9 @@ final class RequestTrail {
     private Long completionTokens;
     private Long costNanos;
 
-    RequestTrail(Context ctx, String endpoint) {
+    /** Starts the trail; {@code audit} counts it as in flight until its record is {@linkplain RequestAudit#finished finished}. */
+    RequestTrail(Context ctx, String endpoint, RequestAudit audit) {
+        audit.began();
         this.endpoint = endpoint;
         this.clientAddress = ctx.ip();
         this.userAgent = ctx.header("User-Agent");

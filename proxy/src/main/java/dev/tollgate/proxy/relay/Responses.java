@@ -38,7 +38,7 @@ public final class Responses {
     }
 
     public void handle(Context ctx) {
-        RequestTrail trail = new RequestTrail(ctx, "/v1/responses");
+        RequestTrail trail = new RequestTrail(ctx, "/v1/responses", audit);
         ctx.header("x-tollgate-request-id", trail.requestId);
         try {
             trail.key = auth.require(ctx);
