@@ -34,6 +34,9 @@ import java.util.Map;
  * two proxies in one JVM. {@link #start} listens; {@link #close} stops and releases everything.
  */
 public final class Proxy implements AutoCloseable {
+    /** How long a stop waits for requests in flight. */
+    static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(30);
+
     private final HikariDataSource database;
     private final Upstream upstream;
     private final KeyStore keys;
@@ -42,6 +45,7 @@ public final class Proxy implements AutoCloseable {
     private final RequestLog requestLog;
     private final Retention retention;
     private final ProxyMetrics metrics = new ProxyMetrics();
+    private final RequestAudit audit;
     private final Javalin app;
 
     private Proxy(ProxyConfig config, Clock clock) {
@@ -61,7 +65,7 @@ public final class Proxy implements AutoCloseable {
             this.upstream = new Upstream(config.upstream());
             metrics.watch(requestLog);
             metrics.watch(upstream.health());
-            RequestAudit audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics);
+            this.audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics);
             Authenticator auth = new Authenticator(keys);
             RequestPath path = new RequestPath(config, auth, limits, ledger, upstream, audit);
             ChatCompletions chat = new ChatCompletions(path);
@@ -77,6 +81,11 @@ public final class Proxy implements AutoCloseable {
                 c.startup.showOldJavalinVersionWarning = false;
                 c.concurrency.useVirtualThreads = true;
                                 // Java's default accept backlog of 50 makes a burst of new connections (a test suite's workers starting) wait a second.
+                c.jetty.modifyServer(server -> {
+                    // On stop: refuse new requests, let those in flight finish (streams included) for up to the grace period.
+                    server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+                    server.setHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+                });
                 c.jetty.addConnector((server, http) -> {
                     org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
                             new org.eclipse.jetty.server.HttpConnectionFactory(http));
@@ -153,11 +162,22 @@ public final class Proxy implements AutoCloseable {
         return requestLog;
     }
 
-    /** Stops taking requests, then writes the request log and the usage counters out, then closes the database. */
+    /**
+     * Stops taking requests and lets those in flight finish (up to {@link #SHUTDOWN_GRACE}; calls to
+     * Groq still running after that are cancelled), then writes the request log and the usage counters
+     * out, then closes the database.
+     */
     @Override
     public void close() {
         app.stop();
         upstream.close();
+        try {
+            if (!audit.awaitIdle(java.time.Duration.ofSeconds(10))) {
+                org.slf4j.LoggerFactory.getLogger(Proxy.class).warn("requests still running at shutdown; their log rows may be missing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         retention.close();
         requestLog.close();
         ledger.close();

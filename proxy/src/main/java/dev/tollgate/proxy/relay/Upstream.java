@@ -180,6 +180,7 @@ public final class Upstream implements AutoCloseable {
     @Override
     public void close() {
         deadlines.close();
+        http.dispatcher().cancelAll(); // calls still running after the server's grace period end now, and get logged
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
