@@ -1,20 +1,16 @@
 package dev.tollgate.proxy.admin;
 
+import dev.tollgate.proxy.audit.AuditTimes;
 import dev.tollgate.proxy.audit.RequestLogQuery;
 import dev.tollgate.proxy.audit.UsageQuery;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
-/**
- * The audit API's query parameters, each checked with a 400 naming it. Times ({@code from},
- * {@code to}) are a day ({@code 2026-11-24}, in the configured time zone; {@code to} includes that
- * day) or an instant ({@code 2026-11-24T10:00:00Z}; {@code to} is exclusive).
- */
+/** The audit API's query parameters, each checked with a 400 naming it; times as {@link AuditTimes} reads them. */
 final class AuditParams {
     private final Context ctx;
     private final ZoneId zone;
@@ -103,27 +99,18 @@ final class AuditParams {
     }
 
     private Instant instant(String name, boolean end) {
-        String text = text(name);
-        if (text == null) return null;
         try {
-            if (text.length() == 10) {
-                LocalDate day = LocalDate.parse(text);
-                return (end ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
-            }
-            return OffsetDateTime.parse(text).toInstant();
+            return AuditTimes.instant(text(name), end, zone);
         } catch (DateTimeParseException e) {
-            throw AuditRoutes.badParam(name, name + " must be a day (2026-11-24) or an instant (2026-11-24T10:00:00Z).");
+            throw AuditRoutes.badParam(name, AuditTimes.expected(name));
         }
     }
 
     private LocalDate day(String name) {
-        String text = text(name);
-        if (text == null) return null;
         try {
-            if (text.length() == 10) return LocalDate.parse(text);
-            return LocalDate.ofInstant(OffsetDateTime.parse(text).toInstant(), zone);
+            return AuditTimes.day(text(name), zone);
         } catch (DateTimeParseException e) {
-            throw AuditRoutes.badParam(name, name + " must be a day (2026-11-24) or an instant (2026-11-24T10:00:00Z).");
+            throw AuditRoutes.badParam(name, AuditTimes.expected(name));
         }
     }
 
