@@ -62,7 +62,7 @@ public final class Proxy implements AutoCloseable {
             this.requestLog = startedLog;
             startedRetention = Retention.start(database, clock, config.audit().retentionDays());
             this.retention = startedRetention;
-            this.upstream = new Upstream(config.upstream());
+            this.upstream = new Upstream(config.upstream(), dev.tollgate.proxy.record.UpstreamRecorder.start(config, config.recording()));
             metrics.watch(requestLog);
             metrics.watch(upstream.health());
             this.audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics);

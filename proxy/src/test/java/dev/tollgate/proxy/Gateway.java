@@ -78,7 +78,12 @@ final class Gateway implements AutoCloseable {
     }
 
     static Gateway start(Pacing pacing, Map<String, String> extraEnv) {
-        MockServer mock = MockServer.start(MockConfig.defaults().withFixtures(fixtures()).withPacing(pacing));
+        return start(fixtures(), pacing, extraEnv);
+    }
+
+    /** With the mock standing in for Groq serving {@code fixtures} instead of the repository's. */
+    static Gateway start(Path fixtures, Pacing pacing, Map<String, String> extraEnv) {
+        MockServer mock = MockServer.start(MockConfig.defaults().withFixtures(fixtures).withPacing(pacing));
         try {
             Path dir = Files.createTempDirectory("tollgate-it");
             String dbUrl = "jdbc:h2:file:" + dir.resolve("tollgate") + ";AUTO_SERVER=TRUE";

@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.config;
 
 import dev.tollgate.proxy.limits.LimitsConfig;
+import dev.tollgate.proxy.record.RecordConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.Map;
  * configuration table) and validated here. Secrets never appear in {@link #toString()}.
  */
 public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret adminToken, Models models, Offline offline,
-                          LimitsConfig limits, Audit audit) {
+                          LimitsConfig limits, Audit audit, RecordConfig recording) {
 
     /** Where the proxy listens and how much it reads. */
     public record Server(String host, int port, long maxBodyBytes) {
@@ -107,11 +108,11 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
     }
 
     public ProxyConfig withUpstream(Upstream newUpstream) {
-        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits, audit);
+        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits, audit, recording);
     }
 
     public ProxyConfig withPort(int port) {
-        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits, audit);
+        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits, audit, recording);
     }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
@@ -147,6 +148,7 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
                 LimitsConfig.fromEnv(env),
                 new Audit(e.bool("TOLLGATE_REQUEST_LOG", true), Duration.ofMillis(e.integer("TOLLGATE_LOG_FLUSH_MS", 200)),
                         e.integer("TOLLGATE_LOG_QUEUE", 10_000), e.integer("TOLLGATE_LOG_RETENTION_DAYS", 90),
-                        e.bool("TOLLGATE_METRICS_REQUIRE_TOKEN", false)));
+                        e.bool("TOLLGATE_METRICS_REQUIRE_TOKEN", false)),
+                RecordConfig.fromEnv(env));
     }
 }

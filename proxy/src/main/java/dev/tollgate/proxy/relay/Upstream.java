@@ -2,6 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.record.UpstreamRecorder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -68,11 +69,18 @@ public final class Upstream implements AutoCloseable {
     private final UpstreamKeys keys;
     private final UpstreamAccounts accounts;
     private final UpstreamHealth health;
+    private final UpstreamRecorder recorder;
     private final CallDeadlines deadlines = new CallDeadlines();
     private final java.util.concurrent.ConcurrentHashMap<String, okhttp3.HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Upstream(ProxyConfig.Upstream config) {
+        this(config, UpstreamRecorder.OFF);
+    }
+
+    /** With {@code recorder} capturing every answer that is relayed (record mode); it is closed with this. */
+    public Upstream(ProxyConfig.Upstream config, UpstreamRecorder recorder) {
         this.config = config;
+        this.recorder = recorder;
         this.keys = new UpstreamKeys(config.keys());
         this.accounts = new UpstreamAccounts(keys.size(), config.accountLimits());
         this.health = new UpstreamHealth(keys.size());
@@ -143,7 +151,7 @@ public final class Upstream implements AutoCloseable {
                 continue;
             }
             watch.extend(config.streamIdleTimeout());
-            return new Exchange(call, response, watch);
+            return new Exchange(call, recorder.tee(path, body, response), watch); // only the answer relayed is recorded, not one retried past
         }
     }
 
@@ -183,5 +191,6 @@ public final class Upstream implements AutoCloseable {
         http.dispatcher().cancelAll(); // calls still running after the server's grace period end now, and get logged
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
+        recorder.close();
     }
 }
