@@ -88,6 +88,14 @@ class RecordModeIT {
     }
 
     @Test
+    void aFixtureInTheRecordFolderThatDoesNotLoadStopsTheStartNamingIt() throws Exception {
+        Files.writeString(recorded.resolve("broken.json"), "{\"request\": {}}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway(Pacing.INSTANT, "new_episodes"))
+                .cause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("TOLLGATE_RECORD_DIR: ").hasMessageContaining("broken.json");
+    }
+
+    @Test
     void onceLeavesAnEarlierRecordingAlone() throws Exception {
         try (Gateway gateway = gateway(Pacing.INSTANT, "once")) {
             Http.post(gateway.baseUrl() + "/v1/chat/completions", gateway.clientSecret, UpstreamIT.HELLO);

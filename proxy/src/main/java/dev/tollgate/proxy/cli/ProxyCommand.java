@@ -44,7 +44,14 @@ public final class ProxyCommand implements Callable<Integer> {
             config = config.withUpstream(config.upstream().withBaseUrl(mockUrl != null ? mockUrl : mock.openAiBaseUrl(),
                     List.of(new Secret("offline-mock"))));
         }
-        Proxy proxy = Proxy.start(config, Clock.systemUTC());
+        Proxy proxy;
+        try {
+            proxy = Proxy.start(config, Clock.systemUTC());
+        } catch (IllegalArgumentException e) { // e.g. a fixture in TOLLGATE_RECORD_DIR that does not load
+            System.err.println("Configuration error: " + e.getMessage());
+            if (mock != null) mock.close();
+            return 2;
+        }
         System.out.printf("Tollgate proxy listening on http://%s:%d/v1 (upstream: %s)%n", config.server().host(), proxy.port(),
                 mock == null ? config.upstream().baseUrl() : "offline mock");
         if (mock != null) {

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.record;
 
+import dev.tollgate.fixture.FixtureFiles;
 import dev.tollgate.fixture.MatchRules;
 import dev.tollgate.fixture.SseEvent;
 import dev.tollgate.fixture.record.FixtureRecorder;
@@ -63,8 +64,13 @@ public final class UpstreamRecorder implements AutoCloseable {
         List<String> secrets = new ArrayList<>();
         config.upstream().keys().forEach(k -> secrets.add(k.value()));
         if (config.adminToken() != null) secrets.add(config.adminToken().value());
-        FixtureRecorder recorder = new FixtureRecorder(new FixtureRecorder.Settings(record.dir(), record.mode(), record.redaction(), secrets,
-                MatchRules.DEFAULT_IGNORED, config.upstream().baseUrl(), "recorded by the Tollgate proxy"), Clock.systemUTC());
+        FixtureRecorder recorder;
+        try {
+            recorder = new FixtureRecorder(new FixtureRecorder.Settings(record.dir(), record.mode(), record.redaction(), secrets,
+                    MatchRules.DEFAULT_IGNORED, config.upstream().baseUrl(), "recorded by the Tollgate proxy"), Clock.systemUTC());
+        } catch (FixtureFiles.InvalidFixtureException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("TOLLGATE_RECORD_DIR: " + e.getMessage(), e);
+        }
         LOG.info("recording every exchange with the upstream into {} (mode {})", record.dir(), record.mode().label());
         return new UpstreamRecorder(recorder);
     }
