@@ -17,7 +17,8 @@ public final class AuditTables {
     public static final List<String> REQUEST_COLUMNS = List.of("id", "time", "request_id", "upstream_request_id", "key_id",
             "key_name", "model_requested", "model_served", "endpoint", "stream", "status", "error_type", "error_code",
             "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens", "cost_usd", "usage_source",
-            "latency_ms", "first_token_ms", "upstream_ms", "overhead_us", "client_address", "user_agent", "user");
+            "latency_ms", "first_token_ms", "upstream_ms", "overhead_us", "client_address", "user_agent", "user",
+            "request_body", "response_body");
 
     public static final List<String> USAGE_COLUMNS = List.of("day", "key_id", "key_name", "model", "requests", "errors",
             "error_rate", "estimated_requests", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens",
@@ -31,7 +32,7 @@ public final class AuditTables {
                 r.modelRequested(), r.modelServed(), r.endpoint(), r.stream(), r.status(), r.errorType(), r.errorCode(),
                 r.promptTokens(), r.completionTokens(), r.reasoningTokens(), r.cachedTokens(), usd(r.costNanos()),
                 r.usageSource(), r.latencyMs(), r.firstTokenMs(), r.upstreamMs(), r.overheadMicros(), r.clientAddress(),
-                r.userAgent(), r.user());
+                r.userAgent(), r.user(), r.requestBody(), r.responseBody());
     }
 
     /** The line's values in {@link #USAGE_COLUMNS} order; the fields not grouped by are {@code null}. */

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param upstreamMs         time spent waiting on Groq
  * @param overheadMicros     our own overhead
  * @param user               the request body's {@code user} field
+ * @param requestBody        the request body as sent to Groq, capped and with secrets masked; only when bodies are logged
+ * @param responseBody       the answer as sent to the client (a stream's events), likewise
  */
 public record RequestRecord(
         Long id,
@@ -51,7 +53,9 @@ public record RequestRecord(
         Long overheadMicros,
         String clientAddress,
         String userAgent,
-        String user) {
+        String user,
+        String requestBody,
+        String responseBody) {
 
     public static final Set<String> USAGE_SOURCES = Set.of("groq", "estimated", "none");
 
@@ -69,6 +73,6 @@ public record RequestRecord(
         return new RequestRecord(rowId, time, requestId, upstreamRequestId, keyId, keyName, modelRequested,
                 modelServed, endpoint, stream, status, errorType, errorCode, promptTokens, completionTokens,
                 reasoningTokens, cachedTokens, costNanos, usageSource, latencyMs, firstTokenMs, upstreamMs,
-                overheadMicros, clientAddress, userAgent, user);
+                overheadMicros, clientAddress, userAgent, user, requestBody, responseBody);
     }
 }

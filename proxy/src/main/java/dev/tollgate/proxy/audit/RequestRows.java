@@ -12,10 +12,10 @@ final class RequestRows {
     static final String COLUMNS = "ts, request_id, upstream_request_id, key_id, key_name, model_requested,"
             + " model_served, endpoint, stream, status, error_type, error_code, prompt_tokens,"
             + " completion_tokens, reasoning_tokens, cached_tokens, cost_nanos, usage_source, latency_ms,"
-            + " first_token_ms, upstream_ms, overhead_us, client_address, user_agent, end_user";
+            + " first_token_ms, upstream_ms, overhead_us, client_address, user_agent, end_user, request_body, response_body";
 
     static final String INSERT = "INSERT INTO request_log (" + COLUMNS + ") VALUES ("
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private RequestRows() {}
 
@@ -46,7 +46,9 @@ final class RequestRows {
         setLong(ps, i++, r.overheadMicros());
         ps.setString(i++, cut(r.clientAddress(), 64));
         ps.setString(i++, cut(r.userAgent(), 500));
-        ps.setString(i, cut(r.user(), 500));
+        ps.setString(i++, cut(r.user(), 500));
+        ps.setString(i++, r.requestBody()); // capped when captured
+        ps.setString(i, r.responseBody());
     }
 
     /** Reads the row under the cursor of a {@code SELECT id, COLUMNS}. */
@@ -77,7 +79,9 @@ final class RequestRows {
                 getLong(rs, "overhead_us"),
                 rs.getString("client_address"),
                 rs.getString("user_agent"),
-                rs.getString("end_user"));
+                rs.getString("end_user"),
+                rs.getString("request_body"),
+                rs.getString("response_body"));
     }
 
     private static String cut(String value, int max) {

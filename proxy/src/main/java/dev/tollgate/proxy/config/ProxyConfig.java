@@ -75,10 +75,13 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
     /**
      * The request log: whether rows are written ({@code false} only to measure its cost), how long a
      * partial batch may wait, how long raw rows are kept (daily roll-ups are kept for good; 0 = forever),
-     * and whether {@code /metrics} wants the admin token.
+     * whether {@code /metrics} wants the admin token, and whether every key's prompt and answer bodies
+     * are logged (else only those of keys that opt in), each capped at {@code bodyMaxBytes}.
      */
-    public record Audit(boolean requestLog, Duration flushInterval, int queueCapacity, int retentionDays, boolean metricsNeedToken) {
+    public record Audit(boolean requestLog, Duration flushInterval, int queueCapacity, int retentionDays, boolean metricsNeedToken,
+                        boolean logBodies, int bodyMaxBytes) {
         public Audit {
+            if (bodyMaxBytes < 0) throw new IllegalArgumentException("TOLLGATE_LOG_BODY_MAX_BYTES must be >= 0");
             if (flushInterval.isNegative() || flushInterval.isZero()) throw new IllegalArgumentException("TOLLGATE_LOG_FLUSH_MS must be >= 1");
             if (queueCapacity < 1) throw new IllegalArgumentException("TOLLGATE_LOG_QUEUE must be >= 1");
             if (retentionDays < 0) throw new IllegalArgumentException("TOLLGATE_LOG_RETENTION_DAYS must be >= 0");
@@ -148,7 +151,8 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
                 LimitsConfig.fromEnv(env),
                 new Audit(e.bool("TOLLGATE_REQUEST_LOG", true), Duration.ofMillis(e.integer("TOLLGATE_LOG_FLUSH_MS", 200)),
                         e.integer("TOLLGATE_LOG_QUEUE", 10_000), e.integer("TOLLGATE_LOG_RETENTION_DAYS", 90),
-                        e.bool("TOLLGATE_METRICS_REQUIRE_TOKEN", false)),
+                        e.bool("TOLLGATE_METRICS_REQUIRE_TOKEN", false), e.bool("TOLLGATE_LOG_BODIES", false),
+                        e.integer("TOLLGATE_LOG_BODY_MAX_BYTES", 32_768)),
                 RecordConfig.fromEnv(env));
     }
 }

@@ -13,11 +13,11 @@ import java.util.Set;
 
 /** Reads the admin API's JSON bodies into {@link KeyStore} arguments; anything malformed is a 400. */
 final class AdminKeyRequests {
-    private static final Set<String> KEY_FIELDS = Set.of("name", "models", "expires_at", "metadata", "limits");
+    private static final Set<String> KEY_FIELDS = Set.of("name", "models", "expires_at", "metadata", "limits", "log_bodies");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_seconds");
 
     /** The fields of {@code POST /admin/keys}; {@code limits} is the raw JSON (or null), read by the limits package. */
-    record NewKey(String name, List<String> models, Instant expiresAt, ObjectNode metadata, JsonNode limits) {}
+    record NewKey(String name, List<String> models, Instant expiresAt, ObjectNode metadata, JsonNode limits, boolean logBodies) {}
 
     private AdminKeyRequests() {}
 
@@ -25,7 +25,8 @@ final class AdminKeyRequests {
         ObjectNode json = object(body, KEY_FIELDS);
         JsonNode metadata = json.get("metadata");
         return new NewKey(text(json, "name"), models(json.get("models")), expiry(json.get("expires_at")),
-                metadata == null || metadata.isNull() ? null : metadata(metadata), json.get("limits"));
+                metadata == null || metadata.isNull() ? null : metadata(metadata), json.get("limits"),
+                Boolean.TRUE.equals(bool(json, "log_bodies")));
     }
 
     /** The {@code limits} of a {@code PATCH} body, or null when it does not change them. */
@@ -42,7 +43,8 @@ final class AdminKeyRequests {
                 json.has("models") ? models(json.get("models")) : null,
                 expiry(expires),
                 expires != null && expires.isNull(),
-                json.has("metadata") ? metadata(json.get("metadata")) : null);
+                json.has("metadata") ? metadata(json.get("metadata")) : null,
+                bool(json, "log_bodies"));
     }
 
     static Duration grace(byte[] body) {
@@ -71,6 +73,13 @@ final class AdminKeyRequests {
             }
         }
         return (ObjectNode) json;
+    }
+
+    private static Boolean bool(ObjectNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) return null;
+        if (!value.isBoolean()) throw KeyRules.invalid(field + " must be true or false", field);
+        return value.asBoolean();
     }
 
     private static String text(ObjectNode json, String field) {

@@ -52,7 +52,7 @@ public final class AdminKeyRoutes {
     private void create(Context ctx) {
         AdminKeyRequests.NewKey request = AdminKeyRequests.newKey(ctx.bodyAsBytes());
         KeyLimits keyLimits = request.limits() == null ? ledger.config().defaults() : ledger.config().defaults().patchedWith(request.limits());
-        CreatedKey created = store.create(request.name(), request.models(), request.expiresAt(), request.metadata());
+        CreatedKey created = store.create(request.name(), request.models(), request.expiresAt(), request.metadata(), request.logBodies());
         limits.set(created.key().id(), keyLimits);
         log.info("client key created id={} name={} prefix={}", created.key().id(), created.key().name(),
                 created.key().prefix());

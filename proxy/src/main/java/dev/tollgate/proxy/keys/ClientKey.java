@@ -12,10 +12,11 @@ import java.util.List;
  * @param expiresAt         when the key stops working, or null for never
  * @param revokedAt         when it was revoked, or null
  * @param previousExpiresAt after a rotation, when the old secret stops working; null if never rotated
+ * @param logBodies         whether the request log keeps this key's prompt and answer bodies
  */
 public record ClientKey(String id, String name, String prefix, List<String> models, Instant expiresAt,
                         ObjectNode metadata, Instant createdAt, Instant updatedAt, Instant revokedAt,
-                        Instant previousExpiresAt) {
+                        Instant previousExpiresAt, boolean logBodies) {
 
     public ClientKey {
         models = models == null ? List.of() : List.copyOf(models);
@@ -55,6 +56,7 @@ public record ClientKey(String id, String name, String prefix, List<String> mode
         models.forEach(json.putArray("models")::add);
         putTime(json, "expires_at", expiresAt);
         json.set("metadata", metadata.deepCopy());
+        json.put("log_bodies", logBodies);
         putTime(json, "created_at", createdAt);
         putTime(json, "updated_at", updatedAt);
         putTime(json, "revoked_at", revokedAt);

@@ -11,10 +11,11 @@ import java.util.List;
  * @param expiresAt   a new expiry (must be in the future)
  * @param clearExpiry true to make the key never expire (wins over {@code expiresAt})
  * @param metadata    merged into the current metadata (JSON merge patch: a null value removes that entry)
+ * @param logBodies   whether the request log keeps this key's bodies
  */
 public record KeyChanges(String name, List<String> models, Instant expiresAt, boolean clearExpiry,
-                         ObjectNode metadata) {
-    public static final KeyChanges NONE = new KeyChanges(null, null, null, false, null);
+                         ObjectNode metadata, Boolean logBodies) {
+    public static final KeyChanges NONE = new KeyChanges(null, null, null, false, null, null);
 
     public KeyChanges {
         models = models == null ? null : List.copyOf(models);

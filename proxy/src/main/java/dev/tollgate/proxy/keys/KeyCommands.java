@@ -25,6 +25,8 @@ final class KeyCommands {
         String expires;
         @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Free-form metadata (repeat)")
         java.util.List<String> metadata = new ArrayList<>();
+        @Option(names = "--log-bodies", description = "Keep this key's prompt and answer bodies in the request log (capped, secrets masked)")
+        boolean logBodies;
         @picocli.CommandLine.Mixin
         LimitOptions limitOptions = new LimitOptions();
 
@@ -32,7 +34,7 @@ final class KeyCommands {
         void run(KeyStore store, PrintWriter out) {
             Instant expiresAt = expires == null ? null : KeysCommand.expiry(expires, now());
             var keyLimits = limitOptions.applyTo(limitsConfig().defaults()); // checked before the key exists
-            CreatedKey created = store.create(name, models, expiresAt, metadata(KeysCommand.pairs(metadata)));
+            CreatedKey created = store.create(name, models, expiresAt, metadata(KeysCommand.pairs(metadata)), logBodies);
             limits().set(created.key().id(), keyLimits);
             out.println("Created client key " + created.key().id() + " (" + created.key().name() + ").");
             if (!keyLimits.isEmpty()) out.println("Limits: " + Json.compact(keyLimits.toJson()));
@@ -88,6 +90,9 @@ final class KeyCommands {
         boolean noExpiry;
         @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Set a metadata entry (repeat)")
         java.util.List<String> metadata;
+        @Option(names = "--log-bodies", paramLabel = "true|false", arity = "1",
+                description = "Whether the request log keeps this key's prompt and answer bodies")
+        Boolean logBodies;
         @picocli.CommandLine.Mixin
         LimitOptions limitOptions = new LimitOptions();
 
@@ -97,7 +102,7 @@ final class KeyCommands {
             store.find(id).orElseThrow(() -> KeyRules.notFound(id));
             var keyLimits = limitOptions.applyTo(limits().get(id)); // checked before anything changes
             ClientKey key = store.update(id, new KeyChanges(name, allModels ? java.util.List.of() : models,
-                    expiresAt, noExpiry, metadata == null ? null : metadata(KeysCommand.pairs(metadata))));
+                    expiresAt, noExpiry, metadata == null ? null : metadata(KeysCommand.pairs(metadata)), logBodies));
             limits().set(id, keyLimits);
             out.println("Updated client key " + key.id() + ".");
             ObjectNode json = key.toJson(store.now());

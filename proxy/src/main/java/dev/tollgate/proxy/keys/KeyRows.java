@@ -19,7 +19,7 @@ import java.util.List;
 final class KeyRows {
     /** Every column a {@link ClientKey} is read from, in {@link #read} order. */
     static final String COLUMNS = "id, name, prefix, models, expires_at, metadata, created_at, updated_at, "
-            + "revoked_at, previous_expires_at";
+            + "revoked_at, previous_expires_at, log_bodies";
 
     private KeyRows() {}
 
@@ -34,7 +34,8 @@ final class KeyRows {
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 instant(rs, "revoked_at"),
-                instant(rs, "previous_expires_at"));
+                instant(rs, "previous_expires_at"),
+                rs.getBoolean("log_bodies"));
     }
 
     static List<ClientKey> readAll(ResultSet rs) throws SQLException {
@@ -45,7 +46,7 @@ final class KeyRows {
 
     static int insert(Connection c, ClientKey key, String secretHash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO client_keys (id, name, secret_hash, prefix, "
-                + "models, expires_at, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "models, expires_at, metadata, created_at, updated_at, log_bodies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key.id());
             ps.setString(2, key.name());
             ps.setString(3, secretHash);
@@ -55,6 +56,7 @@ final class KeyRows {
             ps.setString(7, Json.compact(key.metadata()));
             setInstant(ps, 8, key.createdAt());
             setInstant(ps, 9, key.updatedAt());
+            ps.setBoolean(10, key.logBodies());
             return ps.executeUpdate();
         }
     }
@@ -62,13 +64,14 @@ final class KeyRows {
     /** Writes the fields an update may change. */
     static int update(Connection c, ClientKey key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE client_keys SET name = ?, models = ?, "
-                + "expires_at = ?, metadata = ?, updated_at = ? WHERE id = ?")) {
+                + "expires_at = ?, metadata = ?, updated_at = ?, log_bodies = ? WHERE id = ?")) {
             ps.setString(1, key.name());
             ps.setString(2, modelsText(key.models()));
             setInstant(ps, 3, key.expiresAt());
             ps.setString(4, Json.compact(key.metadata()));
             setInstant(ps, 5, key.updatedAt());
-            ps.setString(6, key.id());
+            ps.setBoolean(6, key.logBodies());
+            ps.setString(7, key.id());
             return ps.executeUpdate();
         }
     }

@@ -36,11 +36,16 @@ public final class KeyStore {
     }
 
     public CreatedKey create(String name, List<String> models, Instant expiresAt, ObjectNode metadata) {
+        return create(name, models, expiresAt, metadata, false);
+    }
+
+    /** A new key; with {@code logBodies} the request log keeps its prompt and answer bodies. */
+    public CreatedKey create(String name, List<String> models, Instant expiresAt, ObjectNode metadata, boolean logBodies) {
         Instant now = now();
         String secret = KeySecrets.newSecret();
         ClientKey key = new ClientKey(KeySecrets.newId(), KeyRules.name(name), KeySecrets.displayPrefix(secret),
                 KeyRules.models(models), KeyRules.expiry(expiresAt, now), KeyRules.metadata(metadata),
-                now, now, null, null);
+                now, now, null, null, logBodies);
         run(c -> KeyRows.insert(c, key, KeySecrets.hash(secret)));
         return new CreatedKey(key, secret);
     }
@@ -70,7 +75,8 @@ public final class KeyStore {
                     : changes.expiresAt() != null ? KeyRules.expiry(changes.expiresAt(), now) : old.expiresAt();
             ClientKey key = new ClientKey(id, changes.name() == null ? old.name() : KeyRules.name(changes.name()),
                     old.prefix(), changes.models() == null ? old.models() : KeyRules.models(changes.models()),
-                    expiresAt, metadata, old.createdAt(), now, null, old.previousExpiresAt());
+                    expiresAt, metadata, old.createdAt(), now, null, old.previousExpiresAt(),
+                    changes.logBodies() == null ? old.logBodies() : changes.logBodies());
             KeyRows.update(c, key);
             return key;
         });

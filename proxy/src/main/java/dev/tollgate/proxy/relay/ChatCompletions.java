@@ -24,6 +24,7 @@ public final class ChatCompletions {
     private final UsageLedger ledger;
     private final LimitStore limits;
     private final RequestAudit audit;
+    private final RequestPath path;
 
     public ChatCompletions(RequestPath path) {
         this.config = path.config();
@@ -32,6 +33,7 @@ public final class ChatCompletions {
         this.ledger = path.ledger();
         this.limits = path.limits();
         this.audit = path.audit();
+        this.path = path;
     }
 
     public void handle(Context ctx) {
@@ -50,6 +52,7 @@ public final class ChatCompletions {
                         "invalid_request_error", "model", "model_not_allowed");
             }
             byte[] body = Json.bytes(request.body());
+            trail.captureBodies(path.bodyCapture(trail.key), body);
             TokenEstimate estimate = TokenEstimate.of(body, request.body(), config.limits().defaultOutputTokens());
             Spending spending = Spending.reserve(ledger, limits, trail.key, estimate, ctx);
             try (spending) {
@@ -62,7 +65,7 @@ public final class ChatCompletions {
                     if (request.stream() && trail.status == 200 && isEventStream(response)) {
                         outcome = stream(ctx, exchange, request, spending, trail);
                     } else {
-                        JsonNode answer = json(ctx, response);
+                        JsonNode answer = json(ctx, response, trail);
                         if (trail.status == 200 && answer.hasNonNull("usage")) spending.bill(answer.get("usage"));
                         if (trail.status >= 400) trail.upstreamError(answer);
                         outcome = trail.status == 200 ? "ok" : "upstream_error";
@@ -90,7 +93,7 @@ public final class ChatCompletions {
         res.setHeader("cache-control", "no-cache");
         StreamOutcome streamed;
         try {
-            streamed = SseRelay.relay(body.source(), res.getOutputStream(), request.clientAskedForUsage(), exchange::progressed,
+            streamed = SseRelay.relay(body.source(), trail.answerStream(res.getOutputStream()), request.clientAskedForUsage(), exchange::progressed,
                     exchange.call()::cancel);
         } catch (IOException e) {
             exchange.call().cancel();
@@ -108,7 +111,7 @@ public final class ChatCompletions {
     }
 
     /** A whole JSON answer: made OpenAI-valid (answers and errors alike), sent on with Groq's status, and returned. */
-    static JsonNode json(Context ctx, Response response) {
+    static JsonNode json(Context ctx, Response response, RequestTrail trail) {
         byte[] bytes;
         try {
             bytes = response.body().bytes();
@@ -127,7 +130,9 @@ public final class ChatCompletions {
             if ("chat.completion".equals(parsed.path("object").asText())) OpenAiShape.completion((ObjectNode) parsed);
             answer = parsed;
         }
-        ctx.status(response.code()).contentType("application/json").result(Json.bytes(answer));
+        byte[] sent = Json.bytes(answer);
+        trail.answered(sent);
+        ctx.status(response.code()).contentType("application/json").result(sent);
         return answer;
     }
 

@@ -2,6 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.audit.BodyCapture;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.keys.ClientKey;
@@ -33,6 +34,7 @@ final class RequestTrail {
     private Long promptTokens;
     private Long completionTokens;
     private Long costNanos;
+    private BodyCapture bodies; // null unless this request's bodies are logged
 
     /** Starts the trail; {@code audit} counts it as in flight until its record is {@linkplain RequestAudit#finished finished}. */
     RequestTrail(Context ctx, String endpoint, RequestAudit audit) {
@@ -42,7 +44,24 @@ final class RequestTrail {
         this.userAgent = ctx.header("User-Agent");
     }
 
+    /** Logs this request's bodies: {@code sent} now, the answer as it goes out. */
+    void captureBodies(BodyCapture capture, byte[] sent) {
+        bodies = capture;
+        if (bodies != null) bodies.request(sent);
+    }
+
+    /** A whole answer as sent to the client. */
+    void answered(byte[] body) {
+        if (bodies != null) bodies.response(body);
+    }
+
+    /** {@code client}, copied into the logged answer when bodies are logged. */
+    java.io.OutputStream answerStream(java.io.OutputStream client) {
+        return bodies == null ? client : bodies.tee(client);
+    }
+
     void refused(ApiError e) {
+        if (bodies != null) bodies.response(dev.tollgate.fixture.Json.bytes(e.body()));
         status = e.status();
         errorType = e.type();
         errorCode = e.code();
@@ -80,7 +99,8 @@ final class RequestTrail {
                 modelRequested, modelServed, endpoint, stream, status, errorType, errorCode, promptTokens, completionTokens,
                 reasoning, cached, costNanos, usageSource, (end - startedNanos) / 1_000_000,
                 firstTokenNanos == 0 ? null : (firstTokenNanos - startedNanos) / 1_000_000, upstreamMs,
-                Math.max(0, (end - startedNanos - upstreamNanos) / 1_000), clientAddress, userAgent, user);
+                Math.max(0, (end - startedNanos - upstreamNanos) / 1_000), clientAddress, userAgent, user,
+                bodies == null ? null : bodies.requestText(), bodies == null ? null : bodies.responseText());
     }
 
     private static Long nullableLong(JsonNode value) {

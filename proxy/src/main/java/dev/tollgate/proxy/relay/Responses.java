@@ -27,6 +27,7 @@ public final class Responses {
     private final UsageLedger ledger;
     private final LimitStore limits;
     private final RequestAudit audit;
+    private final RequestPath path;
 
     public Responses(RequestPath path) {
         this.config = path.config();
@@ -35,6 +36,7 @@ public final class Responses {
         this.ledger = path.ledger();
         this.limits = path.limits();
         this.audit = path.audit();
+        this.path = path;
     }
 
     public void handle(Context ctx) {
@@ -53,6 +55,7 @@ public final class Responses {
             body.put("model", trail.modelServed);
             trail.stream = body.path("stream").asBoolean(false);
             byte[] bytes = Json.bytes(body);
+            trail.captureBodies(path.bodyCapture(trail.key), bytes);
             relay(ctx, body, bytes, trail);
         } catch (ApiError e) {
             trail.refused(e);
@@ -75,7 +78,7 @@ public final class Responses {
                 UpstreamHeaders.copy(response, ctx);
                 String type = response.header("content-type", "");
                 if (!trail.stream || response.code() != 200 || !type.startsWith("text/event-stream")) {
-                    JsonNode answer = ChatCompletions.json(ctx, response);
+                    JsonNode answer = ChatCompletions.json(ctx, response, trail);
                     if (response.code() == 200 && answer.hasNonNull("usage")) spending.bill(answer.get("usage"));
                     if (response.code() >= 400) trail.upstreamError(answer);
                     return;
@@ -84,7 +87,7 @@ public final class Responses {
                 ctx.res().setStatus(200);
                 ctx.res().setContentType("text/event-stream");
                 ctx.res().setHeader("cache-control", "no-cache");
-                JsonNode usage = copyEvents(source, ctx.res().getOutputStream(), exchange);
+                JsonNode usage = copyEvents(source, trail.answerStream(ctx.res().getOutputStream()), exchange);
                 if (usage != null) spending.bill(usage);
                 else spending.billEstimated(0);
             } catch (IOException e) {

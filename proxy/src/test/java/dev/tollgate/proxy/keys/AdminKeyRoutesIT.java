@@ -93,7 +93,7 @@ class AdminKeyRoutesIT {
         assertThat(secret).startsWith("sk-tg-");
         assertThat(id).startsWith("key_");
         assertThat(fieldNames(created.json)).containsExactly("id", "object", "name", "prefix", "models",
-                "expires_at", "metadata", "created_at", "updated_at", "revoked_at", "previous_key_expires_at",
+                "expires_at", "metadata", "log_bodies", "created_at", "updated_at", "revoked_at", "previous_key_expires_at",
                 "status", "limits", "key");
         assertThat(created.json.path("object").asText()).isEqualTo("client_key");
         assertThat(created.json.path("prefix").asText()).isEqualTo(secret.substring(0, 10) + "…");

@@ -148,7 +148,7 @@ class KeyStoreTest {
         clock.advance(Duration.ofSeconds(5));
 
         ClientKey updated = store.update(created.key().id(), new KeyChanges(null, List.of("openai/gpt-oss-120b", " a "),
-                null, true, (ObjectNode) Json.parse("{\"ticket\":null,\"owner\":\"ana\"}")));
+                null, true, (ObjectNode) Json.parse("{\"ticket\":null,\"owner\":\"ana\"}"), null));
 
         assertThat(updated.name()).isEqualTo("ci");
         assertThat(updated.models()).containsExactly("openai/gpt-oss-120b", "a");
@@ -159,7 +159,7 @@ class KeyStoreTest {
         assertThat(updated.updatedAt()).isAfter(created.key().updatedAt());
         assertThat(store.find(created.key().id())).contains(updated);
 
-        ClientKey renamed = store.update(created.key().id(), new KeyChanges("deploy", List.of(), null, false, null));
+        ClientKey renamed = store.update(created.key().id(), new KeyChanges("deploy", List.of(), null, false, null, null));
         assertThat(renamed.name()).isEqualTo("deploy");
         assertThat(renamed.models()).isEmpty();
         assertThat(renamed.metadata()).isEqualTo(updated.metadata());
@@ -185,7 +185,7 @@ class KeyStoreTest {
         assertInvalid(() -> store.create("ci", List.of(), store.now(), null), "expires_at");
         String id = store.create("ci", List.of(), null, null).key().id();
         assertInvalid(() -> store.rotate(id, Duration.ofSeconds(-1)), "grace_seconds");
-        assertInvalid(() -> store.update(id, new KeyChanges("", null, null, false, null)), "name");
+        assertInvalid(() -> store.update(id, new KeyChanges("", null, null, false, null, null)), "name");
         assertThat(store.list()).hasSize(1);
     }
 
