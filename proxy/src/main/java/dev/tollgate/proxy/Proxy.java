@@ -105,6 +105,7 @@ public final class Proxy implements AutoCloseable {
                 c.routes.get("/metrics", config.audit().metricsNeedToken() ? adminAuth.guarded(scrape) : scrape);
                 admin.register(c.routes);
                 auditRoutes.register(c.routes);
+                new dev.tollgate.proxy.admin.DashboardRoutes(adminAuth, config.limits().zone(), clock).register(c.routes);
                 Handler unknown = ctx -> {
                     throw new ApiError(404, "Unknown request URL: " + ctx.method() + " " + ctx.path() + ".",
                             "invalid_request_error", null, "unknown_url");

@@ -6,10 +6,16 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 
-/** The admin token guard shared by every {@code /admin/…} route: {@code Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>}. */
+/**
+ * The admin token guard shared by every {@code /admin/…} route: {@code Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>}.
+ * Read-only routes ({@link #guardedRead}) also take the dashboard's session cookie; routes that change
+ * anything take only the header, so a page on another site can never make a signed-in browser change them.
+ */
 public final class AdminAuth {
     private final byte[] tokenHash; // null when the admin API is disabled
+    private final AdminSessions sessions = new AdminSessions(Clock.systemUTC(), AdminSessions.LIFETIME);
 
     public AdminAuth(String adminToken) {
         this.tokenHash = adminToken == null || adminToken.isBlank() ? null
@@ -22,6 +28,23 @@ public final class AdminAuth {
             require(ctx);
             handler.handle(ctx);
         };
+    }
+
+    /** {@code handler}, run only for a request that presents the admin token or a dashboard session cookie. */
+    public Handler guardedRead(Handler handler) {
+        return ctx -> {
+            if (!signedIn(ctx)) require(ctx);
+            handler.handle(ctx);
+        };
+    }
+
+    /** Whether the request carries a live dashboard session (the cookie {@link AdminSessions#COOKIE}). */
+    public boolean signedIn(Context ctx) {
+        return tokenHash != null && sessions.valid(ctx.cookie(AdminSessions.COOKIE));
+    }
+
+    public AdminSessions sessions() {
+        return sessions;
     }
 
     public void require(Context ctx) {

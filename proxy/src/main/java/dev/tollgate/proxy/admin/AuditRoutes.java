@@ -42,9 +42,9 @@ public final class AuditRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/admin/requests", auth.guarded(this::page));
-        routes.get("/admin/requests/export", auth.guarded(this::export));
-        routes.get("/admin/usage", auth.guarded(this::usage));
+        routes.get("/admin/requests", auth.guardedRead(this::page));
+        routes.get("/admin/requests/export", auth.guardedRead(this::export));
+        routes.get("/admin/usage", auth.guardedRead(this::usage));
     }
 
     /**

@@ -38,9 +38,9 @@ public final class AdminKeyRoutes {
 
     public void register(RoutesConfig routes) {
         routes.post("/admin/keys", guarded(this::create));
-        routes.get("/admin/keys", guarded(this::list));
-        routes.get("/admin/keys/{id}", guarded(ctx -> send(ctx, 200, json(found(ctx.pathParam("id"))))));
-        routes.get("/admin/keys/{id}/usage", guarded(ctx -> {
+        routes.get("/admin/keys", auth.guardedRead(this::list));
+        routes.get("/admin/keys/{id}", auth.guardedRead(ctx -> send(ctx, 200, json(found(ctx.pathParam("id"))))));
+        routes.get("/admin/keys/{id}/usage", auth.guardedRead(ctx -> {
             ClientKey key = found(ctx.pathParam("id"));
             send(ctx, 200, ledger.usage(key.id(), limits.get(key.id())).toJson());
         }));
