@@ -490,9 +490,10 @@ public final class StreamClient {
                 long interval = (long) (1e9 * jsonWorkers / rate);
                 long next = loadStart + id * interval / jsonWorkers;
                 Conn c = null;
-                while (next < loadEnd) {
-                    long wait = next - System.nanoTime();
+                while (next < loadEnd && System.nanoTime() < loadEnd) {
+                    long now = System.nanoTime(), wait = next - now;
                     if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    else if (-wait > interval) next = now; // behind schedule: no burst to catch up
                     next += interval;
                     try {
                         if (c == null) c = new Conn(jt);
