@@ -84,7 +84,7 @@ public final class Proxy implements AutoCloseable {
                 c.jetty.modifyServer(server -> {
                     // On stop: refuse new requests, let those in flight finish (streams included) for up to the grace period.
                     server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
-                    server.setHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+                    server.setHandler(new ShutdownGate(audit));
                 });
                 c.jetty.addConnector((server, http) -> {
                     org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
