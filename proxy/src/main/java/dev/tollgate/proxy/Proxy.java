@@ -107,6 +107,9 @@ public final class Proxy implements AutoCloseable {
                 auditRoutes.register(c.routes);
                 new dev.tollgate.proxy.admin.DashboardRoutes(adminAuth, config.limits().zone(), clock).register(c.routes);
                 Handler unknown = ctx -> {
+                    String requestId = dev.tollgate.proxy.relay.RequestIds.next();
+                    ctx.header("x-tollgate-request-id", requestId);
+                    audit.refusedUnrouted(requestId, ctx.path(), 404, "invalid_request_error", "unknown_url", ctx.ip(), ctx.userAgent());
                     throw new ApiError(404, "Unknown request URL: " + ctx.method() + " " + ctx.path() + ".",
                             "invalid_request_error", null, "unknown_url");
                 };

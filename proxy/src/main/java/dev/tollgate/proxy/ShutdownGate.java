@@ -2,10 +2,8 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.audit.RequestAudit;
-import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.relay.RequestIds;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -36,15 +34,8 @@ final class ShutdownGate extends GracefulHandler {
 
     private void refuse(Request request, Response response, Callback callback) {
         String requestId = RequestIds.next();
-        String path = Request.getPathInContext(request);
-        if (path.startsWith("/openai/v1/")) path = path.substring("/openai".length());
-        if (path.startsWith("/v1/")) {
-            audit.began();
-            audit.finished(new RequestRecord(null, Instant.now(), requestId, null, null, null, null, null, path, false, 503,
-                    "server_error", "shutting_down", null, null, null, null, null, "none", 0, null, null, null,
-                    Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT), null, null, null),
-                    "shutting_down");
-        }
+        audit.refusedUnrouted(requestId, Request.getPathInContext(request), 503, "server_error", "shutting_down",
+                Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT));
         response.setStatus(503);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");

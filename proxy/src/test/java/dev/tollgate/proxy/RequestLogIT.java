@@ -28,7 +28,11 @@ class RequestLogIT {
             assertThat(Http.post(url, gateway.clientSecret, "{\"model\":\"openai/gpt-oss-120b\",\"user\":\"u-42\",\"messages\":[{\"role\":\"user\",\"content\":\"trigger a 429 rate limit\"}]}").status()).isEqualTo(429);
             assertThat(Http.post(gateway.baseUrl() + "/v1/responses", gateway.clientSecret,
                     "{\"model\":\"gpt-oss-120b\",\"input\":\"Tell me a three sentence bedtime story about a unicorn.\",\"reasoning\":{\"effort\":\"low\"}}").status()).isEqualTo(200);
-            sent = 6;
+            Http.Answer unknown = Http.call("POST", gateway.baseUrl() + "/openai/v1/embeddings", gateway.clientSecret, "{}");
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.header("x-tollgate-request-id")).startsWith("tg_");
+            assertThat(Http.call("GET", gateway.baseUrl() + "/health", null, null).status()).as("not an API request: no row").isEqualTo(200);
+            sent = 7;
         } // a graceful shutdown: the log is drained before the database closes
 
         try (HikariDataSource db = Database.open(dbUrl)) {
@@ -51,7 +55,7 @@ class RequestLogIT {
             RequestRecord badKey = only(rows, r -> r.status() == 401);
             assertThat(badKey.keyId()).isNull();
             assertThat(badKey.errorCode()).isEqualTo("invalid_api_key");
-            assertThat(only(rows, r -> r.status() == 404).errorCode()).isEqualTo("model_not_found");
+            assertThat(only(rows, r -> r.status() == 404 && r.endpoint().equals("/v1/chat/completions")).errorCode()).isEqualTo("model_not_found");
             RequestRecord groq429 = only(rows, r -> r.status() == 429);
             assertThat(groq429.errorCode()).isEqualTo("rate_limit_exceeded");
             assertThat(groq429.user()).isEqualTo("u-42");
@@ -59,6 +63,9 @@ class RequestLogIT {
             RequestRecord responses = only(rows, r -> r.endpoint().equals("/v1/responses"));
             assertThat(responses.promptTokens()).isEqualTo(82);
             assertThat(responses.completionTokens()).isEqualTo(61);
+            RequestRecord unknownUrl = only(rows, r -> r.endpoint().equals("/v1/embeddings"));
+            assertThat(unknownUrl.status()).isEqualTo(404);
+            assertThat(unknownUrl.errorCode()).isEqualTo("unknown_url");
             assertThat(rows).allSatisfy(r -> assertThat(r.requestId()).startsWith("tg_"));
         }
     }

@@ -41,6 +41,20 @@ public final class RequestAudit {
         return true;
     }
 
+    /**
+     * Logs an API request refused before any route took it (an unknown URL, the server stopping):
+     * no key, no model, no tokens. Paths outside the API ({@code /v1/…}, {@code /openai/v1/…}) are not logged.
+     */
+    public void refusedUnrouted(String requestId, String path, int status, String errorType, String errorCode,
+                                String clientAddress, String userAgent) {
+        if (path.startsWith("/openai/v1/")) path = path.substring("/openai".length());
+        if (!path.startsWith("/v1/")) return;
+        began();
+        finished(new RequestRecord(null, java.time.Instant.now(), requestId, null, null, null, null, null, path, false, status,
+                errorType, errorCode, null, null, null, null, null, "none", 0, null, null, null, clientAddress, userAgent,
+                null, null, null), errorCode);
+    }
+
     /** Records {@code r}; {@code outcome} is a short word for the line, e.g. {@code ok} or {@code client_closed}. */
     public void finished(RequestRecord r, String outcome) {
         if (LINE.isInfoEnabled()) {

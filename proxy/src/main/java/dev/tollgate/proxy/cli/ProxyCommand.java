@@ -66,12 +66,20 @@ public final class ProxyCommand implements Callable<Integer> {
                 + (config.adminToken() == null ? "   (or set TOLLGATE_ADMIN_TOKEN and POST /admin/keys)" : "   or POST /admin/keys with your admin token"));
         CountDownLatch stopped = new CountDownLatch(1);
         MockServer offlineMock = mock;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopping.compareAndSet(false, true)) return;
             proxy.close();
             if (offlineMock != null) offlineMock.close();
             if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) logs.stop(); // drains the async log queue
             stopped.countDown();
-        }));
+        };
+        // SIGTERM and Ctrl-C stop the proxy here, before the JVM's shutdown hooks run: H2 closes its
+        // database in a hook of its own, which would race the last request-log rows being written.
+        for (String name : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> Thread.ofPlatform().name("shutdown").start(stop));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop)); // any other exit
         stopped.await();
         return 0;
     }

@@ -39,7 +39,7 @@ public final class Database {
         // H2's auto-server (how the CLI reaches a running proxy's database) listens on every interface unless told otherwise.
         if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(withoutCloseOnExit(jdbcUrl));
+        config.setJdbcUrl(jdbcUrl);
         config.setPoolName("tollgate-db");
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
@@ -70,15 +70,6 @@ public final class Database {
             pool.close();
             throw new StorageException("cannot migrate the database: " + reason(e), e);
         }
-    }
-
-    /**
-     * H2 closes a database in its own JVM shutdown hook, which runs alongside ours: rows still being
-     * written on a graceful shutdown would fail. We close the pool ourselves, last, and H2 closes then.
-     */
-    static String withoutCloseOnExit(String jdbcUrl) {
-        if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) return jdbcUrl;
-        return jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static String reason(Throwable e) {
