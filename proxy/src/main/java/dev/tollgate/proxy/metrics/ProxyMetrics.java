@@ -15,7 +15,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +40,10 @@ public final class ProxyMetrics {
     private final Timer overhead;
     private final Timer firstToken;
     private final Timer upstreamTime;
+    private final Map<RequestLabels, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
+    private record RequestLabels(String endpoint, boolean stream, String status, String errorType) {}
 
     public ProxyMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -68,15 +74,17 @@ public final class ProxyMetrics {
     /** Counts one finished request. */
     public void observe(RequestRecord r) {
         String endpoint = ENDPOINTS.contains(r.endpoint()) ? r.endpoint() : "other";
-        String stream = Boolean.toString(r.stream());
-        Counter.builder("tollgate.requests").description("Requests by endpoint, HTTP status and error type")
-                .tag("endpoint", endpoint).tag("stream", stream).tag("status", status(r.status()))
-                .tag("error_type", errorType(r))
-                .register(registry).increment();
-        Timer.builder("tollgate.request.duration").description("Total time to answer a request")
-                .tag("endpoint", endpoint).tag("stream", stream)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry).record(r.latencyMs(), TimeUnit.MILLISECONDS);
+        boolean stream = r.stream();
+        // Meters are looked up once per label set, not built per request on the hot path.
+        requests.computeIfAbsent(new RequestLabels(endpoint, stream, status(r.status()), errorType(r)),
+                l -> Counter.builder("tollgate.requests").description("Requests by endpoint, HTTP status and error type")
+                        .tag("endpoint", l.endpoint()).tag("stream", Boolean.toString(l.stream())).tag("status", l.status())
+                        .tag("error_type", l.errorType()).register(registry)).increment();
+        durations.computeIfAbsent(endpoint + (stream ? " stream" : ""),
+                k -> Timer.builder("tollgate.request.duration").description("Total time to answer a request")
+                        .tag("endpoint", endpoint).tag("stream", Boolean.toString(stream))
+                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                        .register(registry)).record(r.latencyMs(), TimeUnit.MILLISECONDS);
         if (r.overheadMicros() != null) overhead.record(r.overheadMicros(), TimeUnit.MICROSECONDS);
         if (r.firstTokenMs() != null) firstToken.record(r.firstTokenMs(), TimeUnit.MILLISECONDS);
         if (r.upstreamMs() != null) upstreamTime.record(r.upstreamMs(), TimeUnit.MILLISECONDS);
