@@ -27,6 +27,7 @@ final class AdminRoutes {
         routes.get("/__admin/fixtures", this::fixtures);
         routes.post("/__admin/fixtures/reload", this::reload);
         routes.get("/__admin/journal", this::journal);
+        routes.get("/__admin/usage", ctx -> json(ctx, server.usage().report(server.config().fixtures()).toJson()));
         routes.delete("/__admin/journal", ctx -> {
             server.journal().clear();
             ctx.status(204);

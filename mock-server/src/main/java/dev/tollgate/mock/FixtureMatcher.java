@@ -90,6 +90,25 @@ public final class FixtureMatcher {
         return best;
     }
 
+    /**
+     * The fixture that answers every request {@code f} matches before {@code f}'s own sequence is
+     * looked at, or null when some request reaches {@code f}. That is a fixture of an earlier ignore
+     * group (groups are tried in the order their first fixture loaded) that ignores every field
+     * {@code f} ignores, and more, and matches {@code f}'s own request. Files with the same request
+     * and the same ignored fields are turns of one sequence, each reached in turn: never shadowed.
+     */
+    public Fixture shadowing(Fixture f) {
+        Set<String> own = ignoredOf.get(f);
+        if (own == null) throw new IllegalArgumentException("not one of this matcher's fixtures: " + f.name());
+        for (Map.Entry<Set<String>, Map<String, Sequence>> group : byIgnoreSet.entrySet()) {
+            if (group.getKey().equals(own)) return null;
+            if (!group.getKey().containsAll(own)) continue;
+            Sequence seq = group.getValue().get(key(f.request().method(), f.request().path(), f.request().body(), group.getKey()));
+            if (seq != null) return seq.turns.get(0).fixture();
+        }
+        return null;
+    }
+
     /** Carries on the turn counts of {@code previous} for the requests both know (after a reload that added a fixture). */
     public void takeTurnsFrom(FixtureMatcher previous) {
         byIgnoreSet.forEach((ignored, sequences) -> {

@@ -5,6 +5,7 @@ import dev.tollgate.fixture.Fixture;
 import dev.tollgate.fixture.FixtureFiles;
 import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.mock.record.RecordingForwarder;
+import dev.tollgate.mock.usage.FixtureUsage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -21,6 +22,8 @@ public final class MockServer implements AutoCloseable {
     private final Journal journal;
     private final ArmedFaults faults = new ArmedFaults();
     private final ModelCatalog catalog = new ModelCatalog();
+    private final FixtureUsage usage = new FixtureUsage();
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile FixtureMatcher matcher;
     private final Javalin app;
 
@@ -31,7 +34,7 @@ public final class MockServer implements AutoCloseable {
         RecordingForwarder forwarder = config.recording() == null ? null
                 : new RecordingForwarder(config.recording(), config.fixtures(), config.ignored(), this::reloadKeepingTurns);
         this.matcher = new FixtureMatcher(load(config), config.ignored());
-        Replayer replayer = new Replayer(config, () -> matcher, journal, faults, catalog, forwarder);
+        Replayer replayer = new Replayer(config, () -> matcher, journal, faults, catalog, forwarder, usage);
         AdminRoutes admin = new AdminRoutes(this);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -118,6 +121,11 @@ public final class MockServer implements AutoCloseable {
         return faults;
     }
 
+    /** How many requests each fixture answered since the start (never reset). */
+    public FixtureUsage usage() {
+        return usage;
+    }
+
     public List<Fixture> fixtures() {
         return matcher.fixtures();
     }
@@ -143,8 +151,12 @@ public final class MockServer implements AutoCloseable {
         matcher.resetTurns();
     }
 
+    /** Stops the server, then adds its fixture usage to {@link MockConfig#usageReport()} if one is set. */
     @Override
     public void close() {
         app.stop();
+        if (config.usageReport() != null && stopped.compareAndSet(false, true)) {
+            usage.report(config.fixtures()).addTo(config.usageReport());
+        }
     }
 }

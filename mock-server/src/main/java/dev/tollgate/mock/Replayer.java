@@ -11,6 +11,7 @@ import dev.tollgate.mock.replay.StreamAssembler;
 import dev.tollgate.mock.replay.StreamSynthesizer;
 import dev.tollgate.mock.replay.UsageChunk;
 import dev.tollgate.mock.synthetic.SyntheticAnswers;
+import dev.tollgate.mock.usage.FixtureUsage;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -33,11 +34,13 @@ final class Replayer {
     private final SyntheticAnswers synthetic = new SyntheticAnswers();
     private final ModelCatalog catalog;
     private final RecordingForwarder forwarder;
+    private final FixtureUsage usage;
 
     /** @param forwarder null, or where requests without a fixture (all requests in mode {@code all}) go to be recorded */
     Replayer(MockConfig config, Supplier<FixtureMatcher> matcher, Journal journal, ArmedFaults armedFaults, ModelCatalog catalog,
-             RecordingForwarder forwarder) {
+             RecordingForwarder forwarder, FixtureUsage usage) {
         this.config = config;
+        this.usage = usage;
         this.forwarder = forwarder;
         this.catalog = catalog;
         this.matcher = matcher;
@@ -87,6 +90,7 @@ final class Replayer {
             compactBody = hit.compactBody();
             fixtureName = hit.fixture().name();
             turn = hit.turn();
+            usage.answered(fixtureName);
             fault = hit.fixture().fault().overriddenBy(fault);
         } else if (fallback != null) {
             response = fallback;
@@ -116,6 +120,7 @@ final class Replayer {
     /** Forwarded to the upstream and recorded; the journal names the fixture it was recorded into. */
     private void forward(Context ctx, String method, String path, byte[] raw, boolean stream, JsonNode journalBody) {
         RecordingForwarder.Forwarded f = forwarder.forward(ctx.res(), method, path, raw, ctx.header("authorization"), stream);
+        if (f.fixture() != null) usage.answered(f.fixture());
         journal.add(entry(journal.nextSeq(), ctx, method, path, stream, f.status(), f.fixture(), -1, null, null, journalBody, f.outcome()));
     }
 

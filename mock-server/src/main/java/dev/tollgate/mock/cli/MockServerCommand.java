@@ -6,6 +6,7 @@ import dev.tollgate.mock.MockConfig;
 import dev.tollgate.mock.MockServer;
 import dev.tollgate.fixture.record.RecordMode;
 import dev.tollgate.fixture.record.Redaction;
+import dev.tollgate.mock.drift.DriftCommand;
 import dev.tollgate.mock.importer.ImportCommand;
 import dev.tollgate.mock.record.RecordSettings;
 import dev.tollgate.mock.replay.Pacing;
@@ -19,10 +20,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar mock-server.jar [options]} serves fixtures; {@code … import} converts recordings into fixtures. */
+/**
+ * {@code java -jar mock-server.jar [options]} serves fixtures; {@code … import} converts recordings into fixtures;
+ * {@code … drift} reports unused and invalid fixtures.
+ */
 @Command(name = "mock-server", mixinStandardHelpOptions = true, version = "Tollgate mock server 0.1.0",
         description = "Replays recorded Groq exchanges: same bodies, same event streams, Groq's pacing, errors and faults.",
-        subcommands = {ImportCommand.class})
+        subcommands = {ImportCommand.class, DriftCommand.class})
 public final class MockServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8081", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
@@ -73,6 +77,11 @@ public final class MockServerCommand implements Callable<Integer> {
     @Option(names = "--redact-pattern", paramLabel = "REGEX", description = "With --record-from: text matching this regular expression is blanked in recorded bodies.")
     String redactPattern;
 
+    @Option(names = "--usage-report", paramLabel = "FILE",
+            description = "On shutdown, add how many requests each fixture answered to FILE (created if missing; several servers may share"
+                    + " one), for `drift --usage FILE`.")
+    Path usageReport;
+
     public static void main(String[] args) {
         ((Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(Level.WARN);
         ((Logger) LoggerFactory.getLogger("io.javalin")).setLevel(Level.WARN);
@@ -111,7 +120,8 @@ public final class MockServerCommand implements Callable<Integer> {
                 .withAddress(host, port)
                 .withJournalSize(journalSize)
                 .withMatching(new LinkedHashSet<>(ignore), new LinkedHashSet<>(consider))
-                .withRecording(recording);
+                .withRecording(recording)
+                .withUsageReport(usageReport);
         long started = System.nanoTime();
         MockServer server;
         try {
@@ -131,7 +141,11 @@ public final class MockServerCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            try {
+                server.close();
+            } catch (RuntimeException e) { // the usage report could not be written
+                System.err.println(e.getMessage());
+            }
             stopped.countDown();
         }));
         stopped.await();

@@ -56,6 +56,15 @@ public final class MockGroqExtension implements BeforeAllCallback, AfterAllCallb
         return this;
     }
 
+    /**
+     * Adds how many requests each fixture answered to {@code file} when the server stops; every
+     * extension of a test run can share one file, which {@code mock-server drift --usage FILE} reads.
+     */
+    public MockGroqExtension usageReport(Path file) {
+        config = config.withUsageReport(file);
+        return this;
+    }
+
     public MockServer server() {
         if (server == null) throw new IllegalStateException("the mock server starts before the first test");
         return server;
