@@ -53,12 +53,15 @@ public final class Proxy implements AutoCloseable {
         UsageLedger startedLedger = null;
         RequestLog startedLog = null;
         Retention startedRetention = null;
+        LimitStore startedLimits = null;
         try {
             this.keys = new KeyStore(database, clock);
-            this.limits = new LimitStore(database, clock);
+            startedLimits = new LimitStore(database, clock);
+            this.limits = startedLimits;
+            limits.refreshEvery(java.time.Duration.ofMillis(500)); // off the request path; the 1 s bound for other processes holds
             startedLedger = new UsageLedger(database, clock, config.limits());
             this.ledger = startedLedger;
-            startedLog = new RequestLog(database, config.limits().zone(), config.audit().flushInterval(), config.audit().queueCapacity(), 500);
+            startedLog = new RequestLog(database, config.limits().zone(), config.audit().flushInterval(), config.audit().queueCapacity(), 2_000);
             this.requestLog = startedLog;
             startedRetention = Retention.start(database, clock, config.audit().retentionDays());
             this.retention = startedRetention;
@@ -87,6 +90,9 @@ public final class Proxy implements AutoCloseable {
                     server.setHandler(new ShutdownGate(audit));
                 });
                 c.jetty.addConnector((server, http) -> {
+                    // Answers are small or streamed event by event and flushed: a 32 KB buffer per open response (Jetty's
+                    // default) would be most of what an open stream costs.
+                    http.setOutputBufferSize(8_192);
                     org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
                             new org.eclipse.jetty.server.HttpConnectionFactory(http));
                     connector.setHost(config.server().host());
@@ -133,6 +139,7 @@ public final class Proxy implements AutoCloseable {
             if (startedRetention != null) startedRetention.close();
             if (startedLog != null) startedLog.close();
             if (startedLedger != null) startedLedger.close();
+            if (startedLimits != null) startedLimits.close();
             database.close();
             throw e;
         }
@@ -185,6 +192,7 @@ public final class Proxy implements AutoCloseable {
         retention.close();
         requestLog.close();
         ledger.close();
+        limits.close();
         database.close();
     }
 }

@@ -36,6 +36,7 @@ public final class LimitStore {
     private final Clock clock;
     private final long maxAgeMillis;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private volatile java.util.concurrent.ScheduledExecutorService refresher;
 
     public LimitStore(DataSource db, Clock clock) {
         this(db, clock, DEFAULT_MAX_AGE);
@@ -80,6 +81,58 @@ public final class LimitStore {
             throw new StorageException("cannot save the limits of key " + keyId + ": " + e.getMessage(), e);
         }
         cache.put(keyId, new Cached(limits, now));
+    }
+
+    /**
+     * Keeps the cached answers fresh in the background, re-reading the table every {@code period}, so
+     * {@link #get} does not read the database on a request's path once a key is known. Stops with {@link #close}.
+     */
+    public void refreshEvery(Duration period) {
+        if (refresher != null) throw new IllegalStateException("already refreshing");
+        refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("key-limits-refresh").factory());
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, period.toMillis(), period.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public void close() {
+        if (refresher != null) refresher.shutdownNow();
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LimitStore.class).warn("refreshing key limits failed; requests read them instead: {}",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** Re-reads every cached key's limits in one query; an unchanged answer keeps its instance. */
+    void refresh() {
+        if (cache.isEmpty()) return;
+        long now = clock.millis();
+        java.util.Map<String, String> rows = new java.util.HashMap<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT key_id, limits FROM key_limits");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) rows.put(rs.getString(1), rs.getString(2));
+        } catch (SQLException e) {
+            throw new StorageException("cannot read key limits: " + e.getMessage(), e);
+        }
+        for (String keyId : cache.keySet()) {
+            String text = rows.get(keyId);
+            KeyLimits fresh;
+            try {
+                fresh = text == null ? KeyLimits.NONE : KeyLimits.fromJson(Json.parse(text));
+            } catch (RuntimeException invalid) {
+                cache.remove(keyId); // the next get reads it and fails closed, with the reason
+                continue;
+            }
+            // A set() since this refresh began wins; an equal answer keeps its instance (the ledger compares by identity).
+            cache.computeIfPresent(keyId, (k, old) -> old.readAtMillis() > now ? old
+                    : new Cached(old.limits().equals(fresh) ? old.limits() : fresh, now));
+        }
     }
 
     /** Forgets every cached answer (the next {@link #get} of each key reads the table). */

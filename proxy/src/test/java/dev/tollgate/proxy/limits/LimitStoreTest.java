@@ -71,4 +71,28 @@ class LimitStoreTest {
         store.set("key_a", limits("{\"requests_per_day\": 5}"));
         assertThat(store.get("key_a")).isSameAs(store.get("key_a"));
     }
+
+    @Test
+    void theBackgroundRefreshKeepsCachedAnswersCurrentWithoutARequestReadingTheTable() {
+        LimitStore proxy = new LimitStore(db, clock);
+        LimitStore cli = new LimitStore(db, clock);
+        cli.set("key_a", limits("{\"requests_per_day\": 5}"));
+        KeyLimits first = proxy.get("key_a");
+        assertThat(proxy.get("key_b")).isEqualTo(KeyLimits.NONE);
+
+        clock.advance(Duration.ofMillis(900));
+        proxy.refresh();
+        clock.advance(Duration.ofMillis(900)); // 1.8 s after the first read, 0.9 s after the refresh: still fresh
+        assertThat(proxy.get("key_a")).as("unchanged: the same instance").isSameAs(first);
+
+        KeyLimits changed = limits("{\"requests_per_day\": 7}");
+        cli.set("key_a", changed);
+        cli.set("key_b", limits("{\"requests_per_minute\": 3}"));
+        proxy.refresh();
+        assertThat(proxy.get("key_a")).isEqualTo(changed);
+        assertThat(proxy.get("key_b").requestsPerMinute()).isEqualTo(3);
+        cli.set("key_b", KeyLimits.NONE);
+        proxy.refresh();
+        assertThat(proxy.get("key_b")).isEqualTo(KeyLimits.NONE);
+    }
 }
