@@ -651,6 +651,7 @@ check_listeners >/dev/null
 # ================================================================================================================
 cmd="bench/compare.sh"; [ "$QUICK" = 1 ] && cmd="bench/compare.sh --quick"
 [ "$PARTS" != "latency streams many memory audit" ] && cmd="PARTS=\"$PARTS\" $cmd"
+[ "${BENCH_FROM_HEAD:-0}" = 1 ] && cmd="BENCH_FROM_HEAD=1 $cmd"
 fragment=$(
   echo "## Side by side: Tollgate, nginx and Portkey on loopback$( [ "$QUICK" = 1 ] && echo " (quick run: short durations, not for comparison)")"
   echo
