@@ -18,6 +18,7 @@ import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 import dev.tollgate.proxy.relay.Authenticator;
 import dev.tollgate.proxy.relay.ChatCompletions;
+import dev.tollgate.proxy.relay.JsonAnswer;
 import dev.tollgate.proxy.relay.ModelsRoute;
 import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
@@ -126,12 +127,11 @@ public final class Proxy implements AutoCloseable {
                 c.routes.delete("/*", unknown);
                 c.routes.exception(ApiError.class, (e, ctx) -> {
                     e.headers().forEach(ctx::header);
-                    ctx.status(e.status()).contentType("application/json").result(Json.compact(e.body()));
+                    JsonAnswer.send(ctx, e.status(), Json.bytes(e.body()));
                 });
                 c.routes.exception(Exception.class, (e, ctx) -> {
                     org.slf4j.LoggerFactory.getLogger(Proxy.class).error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                    ctx.status(500).contentType("application/json")
-                            .result(Json.compact(ApiError.body("The proxy failed to handle the request.", "server_error", null, "internal_error")));
+                    JsonAnswer.send(ctx, 500, Json.bytes(ApiError.body("The proxy failed to handle the request.", "server_error", null, "internal_error")));
                 });
             });
             app.start();

@@ -132,7 +132,7 @@ public final class ChatCompletions {
         }
         byte[] sent = Json.bytes(answer);
         trail.answered(sent);
-        ctx.status(response.code()).contentType("application/json").result(sent);
+        JsonAnswer.send(ctx, response.code(), sent);
         return answer;
     }
 

@@ -61,7 +61,7 @@ public final class ModelsRoute {
         ObjectNode list = Json.MAPPER.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
         models.aliases().keySet().stream().sorted().filter(name -> mayUse(key, name)).forEach(name -> data.add(entry(name)));
-        ctx.contentType("application/json").result(Json.compact(list));
+        JsonAnswer.send(ctx, 200, Json.bytes(list));
     }
 
     private void answerOne(Context ctx, RequestTrail trail) {
@@ -71,7 +71,7 @@ public final class ModelsRoute {
             throw new ApiError(404, "The model `" + id + "` does not exist or you do not have access to it.",
                     "invalid_request_error", "model", "model_not_found");
         }
-        ctx.contentType("application/json").result(Json.compact(entry(id)));
+        JsonAnswer.send(ctx, 200, Json.bytes(entry(id)));
     }
 
     private boolean mayUse(ClientKey key, String name) {

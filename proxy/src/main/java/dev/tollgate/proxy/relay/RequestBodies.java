@@ -12,10 +12,13 @@ final class RequestBodies {
     private RequestBodies() {}
 
     static JsonNode json(Context ctx, long maxBytes) {
-        if (ctx.req().getContentLengthLong() > maxBytes) throw tooLarge(maxBytes);
+        long length = ctx.req().getContentLengthLong();
+        if (length > maxBytes) throw tooLarge(maxBytes);
         byte[] bytes;
         try {
-            bytes = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            // With a Content-Length, one array of that size; readNBytes(max) would allocate 16 KB pieces first.
+            bytes = length >= 0 ? ctx.req().getInputStream().readNBytes((int) length)
+                    : ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
