@@ -91,11 +91,13 @@ public final class Proxy implements AutoCloseable {
                     server.setHandler(new ShutdownGate(audit));
                 });
                 c.jetty.addConnector((server, http) -> {
-                    // Answers are small or streamed event by event and flushed: a 32 KB buffer per open response (Jetty's
-                    // default) would be most of what an open stream costs.
-                    http.setOutputBufferSize(8_192);
-                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
-                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    // Answers are small or streamed event by event and flushed, and each open stream holds its connection's
+                    // buffers (direct memory) for as long as it lasts: Jetty's defaults (32 KB out, 8 KB in) would be most of
+                    // what an open stream costs. Larger writes and bodies simply take more than one buffer.
+                    http.setOutputBufferSize(4_096);
+                    org.eclipse.jetty.server.HttpConnectionFactory http1 = new org.eclipse.jetty.server.HttpConnectionFactory(http);
+                    http1.setInputBufferSize(4_096);
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server, http1);
                     connector.setHost(config.server().host());
                     connector.setPort(config.server().port());
                     connector.setAcceptQueueSize(1024);
