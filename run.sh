@@ -10,4 +10,5 @@ if [ ! -f "$jar" ] || [ -n "$(find fixture-format/src mock-server/src proxy/src 
   echo "Building Tollgate (first run: Maven downloads its dependencies)..."
   ./mvnw -B -q -ntp -DskipTests package
 fi
-exec "$JAVA_HOME/bin/java" -jar "$jar" "$@"
+# shellcheck disable=SC2086  # TOLLGATE_JAVA_OPTS is a list of options
+exec "$JAVA_HOME/bin/java" @proxy/jvm.options ${TOLLGATE_JAVA_OPTS:-} -jar "$jar" "$@"

@@ -120,6 +120,7 @@ copy_jar() { # SRC DST: copies a jar that starts (a build next to the benchmark 
 }
 copy_jar "$JAR" "$tmp/jars/mock-server.jar"
 copy_jar "$PROXY_JAR" "$tmp/jars/proxy.jar"
+cp "$(dirname "$(dirname "$PROXY_JAR")")/jvm.options" "$tmp/jars/jvm.options"   # the JVM options the proxy ships with
 JAR_TIME=$(date -u -r "$JAR" '+%Y-%m-%d %H:%M:%S UTC')
 PROXY_JAR_TIME=$(date -u -r "$PROXY_JAR" '+%Y-%m-%d %H:%M:%S UTC')
 JARS_NOTE="jars \`$PROXY_JAR\` built $PROXY_JAR_TIME and \`$JAR\` built $JAR_TIME (copied to a temp folder before the run)"
@@ -194,7 +195,7 @@ start_proxy() {
   PROXY_PORT=$(free_port)
   env "$@" TOLLGATE_PORT="$PROXY_PORT" TOLLGATE_HOST=127.0.0.1 TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$upstream/v1" \
     GROQ_API_KEY=gsk_bench_dummy_key TOLLGATE_DB_URL="$PROXY_DB" \
-    "$JAVA_HOME/bin/java" -Dh2.bindAddress=127.0.0.1 ${BENCH_PROXY_JAVA_OPTS:-} -jar "$tmp/jars/proxy.jar" \
+    "$JAVA_HOME/bin/java" -Dh2.bindAddress=127.0.0.1 @"$tmp/jars/jvm.options" ${BENCH_PROXY_JAVA_OPTS:-} -jar "$tmp/jars/proxy.jar" \
     >"$OUT/compare.$name.log" 2>&1 &
   PROXY_PID=$!; PIDS+=("$PROXY_PID")
   wait_http "$name" "$PROXY_PID" "http://127.0.0.1:$PROXY_PORT/health"
@@ -534,7 +535,7 @@ if has_part many; then
     printf '%s\n' "${MANY_ROWS[@]}"
     echo
     echo "RSS is VmRSS (nginx: master and workers summed), sampled every 50 ms while every stream was open; per stream = (highest"
-    echo "sample with all open − idle) / streams. Each count gets a fresh Tollgate (default JVM settings: G1, max heap ¼ of RAM), warmed"
+    echo "sample with all open − idle) / streams. Each count gets a fresh Tollgate (the JVM options it ships with, \`proxy/jvm.options\`), warmed"
     echo "up with 100 streams; the client opens at most 256 streams at a time that have not yet had their first event."
   )
 fi
@@ -659,7 +660,7 @@ fragment=$(
   echo "- Versions: $nginx_version (Debian's, \`worker_processes $NGINX_WORKERS\`), Portkey \`@portkey-ai/gateway\` $PORTKEY_VERSION on Node $node_version,"
   echo "  $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)."
   echo "- Upstream: the mock server (\`--pace 500 --ttft 20\`: JSON answers at once, streams at Groq's 2 ms per token; a second mock"
-  echo "  with \`--pace $MANY_TPS\` for the slow streams), fixtures in \`bench/fixture/\`. Tollgate: \`java -jar proxy.jar\`, default JVM settings,"
+  echo "  with \`--pace $MANY_TPS\` for the slow streams), fixtures in \`bench/fixture/\`. Tollgate: \`java @proxy/jvm.options -jar proxy.jar\` (the options it ships with: $(grep -v "^#" "$tmp/jars/jvm.options" | tr -s "\n" " " | sed "s/ $//")),"
   echo "  a client key with every limit set (\`keys create $KEY_LIMITS\`), request log on, one INFO line per request to a file."
   echo "  nginx: \`proxy_pass\` with upstream keep-alive and \`proxy_buffering off\`. Portkey: \`x-portkey-provider: openai\`,"
   echo "  \`x-portkey-custom-host\` at the mock, forced onto 127.0.0.1 by \`bench/portkey-localhost.cjs\`. Every path gets the same headers."

@@ -179,6 +179,14 @@ class DeploymentFilesTest {
         List<String> entrypoint = runtime.last("ENTRYPOINT").execForm();
         assertThat(entrypoint.getFirst()).isEqualTo("java");
         assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size())).containsExactly("-jar", "/app/" + jar);
+        // An @argfile of JVM options (the proxy's jvm.options) is copied into the image from the repository.
+        for (String argFile : entrypoint.stream().filter(a -> a.startsWith("@")).map(a -> a.substring(1)).toList()) {
+            Instruction copy = runtime.all("COPY").stream()
+                    .filter(c -> !c.flags().containsKey("from") && c.operands().getLast().equals(argFile))
+                    .findFirst().orElseThrow(() -> new AssertionError("nothing copies " + argFile + " into the image"));
+            assertThat(DeploymentFiles.root().resolve(copy.operands().getFirst())).isRegularFile();
+            assertThat(DeploymentFiles.dockerIgnored(copy.operands().getFirst())).isFalse();
+        }
         String user = runtime.last("USER").arguments().trim();
         assertThat(user).isNotIn("root", "0");
         assertThat(runtime.all("RUN").stream().map(Instruction::arguments)).anyMatch(r -> r.contains("useradd") && r.contains(" " + user));
