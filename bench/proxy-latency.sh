@@ -144,7 +144,7 @@ proxy_port=$(free_port)
 # shellcheck disable=SC2086
 TOLLGATE_PORT=$proxy_port TOLLGATE_HOST=127.0.0.1 TOLLGATE_UPSTREAM_URL="http://127.0.0.1:$mock_port/v1" \
   GROQ_API_KEY=gsk_bench_dummy_key TOLLGATE_DB_URL="$db_url" \
-  "$JAVA_HOME/bin/java" $H2_LOCAL $BENCH_PROXY_JAVA_OPTS -jar "$tmp/jars/proxy.jar" >"$proxy_stdout" 2>"$proxy_log.err" &
+  "$JAVA_HOME/bin/java" $H2_LOCAL @"$ROOT/proxy/jvm.options" $BENCH_PROXY_JAVA_OPTS -jar "$tmp/jars/proxy.jar" >"$proxy_stdout" 2>"$proxy_log.err" &
 proxy_pid=$!
 
 # --- nginx: our own instance and config, in the foreground of a background job ------------------------------
@@ -356,7 +356,7 @@ fragment=$(
   echo "  - nginx: \`wrk → nginx → mock\`, $nginx_version (Debian's), \`proxy_pass\` to an \`upstream\` with \`keepalive 64\`,"
   echo "    \`proxy_http_version 1.1\`, \`proxy_set_header Connection \"\"\`, \`proxy_buffering off\`, \`keepalive_requests 1000000\` (both sides),"
   echo "    \`access_log off\`, \`worker_processes\` $workers_note"
-  echo "  - proxy: \`wrk → Tollgate proxy → mock\` (\`java ${BENCH_PROXY_JAVA_OPTS:+$BENCH_PROXY_JAVA_OPTS }-jar $PROXY_JAR\`, default settings,"
+  echo "  - proxy: \`wrk → Tollgate proxy → mock\` (\`java @proxy/jvm.options ${BENCH_PROXY_JAVA_OPTS:+$BENCH_PROXY_JAVA_OPTS }-jar $PROXY_JAR\`, the JVM options it ships with,"
   echo "    \`TOLLGATE_UPSTREAM_URL\` at the mock, a client key from \`keys create\` in an H2 file with \`AUTO_SERVER=TRUE\`;"
   echo "    its per-request INFO log line on $log_where)"
   echo "- Load: \`wrk --latency -s bench/post-chat.lua\` POSTing the fixture's request with the client key (\`BENCH_AUTH\`; every path gets"
