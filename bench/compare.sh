@@ -574,7 +574,7 @@ if has_part memory; then
     echo
     echo "RSS sampled every second (\`bench/out/compare-memory-rss.tsv\`: phase, seconds, RSS KB, answers so far). Slope: least squares over the"
     echo "second half of the load. Live heap (used after a full GC, \`jcmd GC.run\` then \`GC.heap_info\`): **${live_before:-?} MB** after one request,"
-    echo "**${live_after:-?} MB** after the load. RSS above the live heap is heap the JVM committed for the load (G1, max heap ¼ of RAM here)."
+    echo "**${live_after:-?} MB** after the load. RSS above the live heap is heap the JVM committed for the load (G1 with \`proxy/jvm.options\`, max heap ¼ of RAM here)."
   )
 fi
 
