@@ -12,9 +12,11 @@ import java.io.UncheckedIOException;
 public final class JsonAnswer {
     private JsonAnswer() {}
 
+    /** Sends {@code body} unless an answer has already started (a stream): JSON must not land inside it. */
     public static void send(Context ctx, int status, byte[] body) {
-        ctx.status(status).contentType("application/json");
         HttpServletResponse res = ctx.res();
+        if (res.isCommitted()) return;
+        ctx.status(status).contentType("application/json");
         res.setContentLength(body.length);
         try {
             res.getOutputStream().write(body);
