@@ -10,26 +10,34 @@ final class CostMeter {
 
     private final Prices prices;
     private final long inputFemtos;  // per token; -1 when the price has more than 9 decimals
+    private final long cachedFemtos;
     private final long outputFemtos;
 
     CostMeter(Prices prices) {
         this.prices = prices;
         this.inputFemtos = femtosPerToken(prices.inputPerMillion());
+        this.cachedFemtos = femtosPerToken(prices.cachedInputPerMillion());
         this.outputFemtos = femtosPerToken(prices.outputPerMillion());
     }
 
     long costNanos(long promptTokens, long completionTokens) {
-        if (inputFemtos >= 0 && outputFemtos >= 0 && promptTokens >= 0 && completionTokens >= 0) {
+        return costNanos(promptTokens, 0, completionTokens);
+    }
+
+    /** {@code cachedTokens} are the part of {@code promptTokens} served from the prompt cache. */
+    long costNanos(long promptTokens, long cachedTokens, long completionTokens) {
+        if (inputFemtos >= 0 && cachedFemtos >= 0 && outputFemtos >= 0 && cachedTokens >= 0 && promptTokens >= cachedTokens
+                && completionTokens >= 0) {
             try {
-                long femtos = Math.addExact(Math.multiplyExact(promptTokens, inputFemtos),
-                        Math.multiplyExact(completionTokens, outputFemtos));
+                long femtos = Math.addExact(Math.addExact(Math.multiplyExact(promptTokens - cachedTokens, inputFemtos),
+                        Math.multiplyExact(cachedTokens, cachedFemtos)), Math.multiplyExact(completionTokens, outputFemtos));
                 long nanos = femtos / FEMTOS_PER_NANO;
                 return femtos % FEMTOS_PER_NANO >= FEMTOS_PER_NANO / 2 ? nanos + 1 : nanos; // HALF_UP
             } catch (ArithmeticException overflow) {
                 // billions of tokens: let BigDecimal do it
             }
         }
-        return prices.costNanos(promptTokens, completionTokens);
+        return prices.costNanos(promptTokens, cachedTokens, completionTokens);
     }
 
     Prices prices() {

@@ -36,7 +36,8 @@ public record LimitsConfig(ZoneId zone, Prices prices, long defaultOutputTokens,
     /** Reads the {@code TOLLGATE_…} variables (see the README); a bad value is an error naming the variable. */
     public static LimitsConfig fromEnv(Map<String, String> env) {
         ZoneId zone = zone(env, "TOLLGATE_LIMITS_TIME_ZONE");
-        Prices prices = new Prices(price(env, "TOLLGATE_PRICE_INPUT_PER_MTOK", "0.15"),
+        BigDecimal input = price(env, "TOLLGATE_PRICE_INPUT_PER_MTOK", "0.15");
+        Prices prices = new Prices(input, price(env, "TOLLGATE_PRICE_CACHED_INPUT_PER_MTOK", Prices.halfOf(input).toPlainString()),
                 price(env, "TOLLGATE_PRICE_OUTPUT_PER_MTOK", "0.75"));
         long outputTokens = positive(env, "TOLLGATE_DEFAULT_OUTPUT_TOKENS", 4096L);
         long flushMs = positive(env, "TOLLGATE_LEDGER_FLUSH_MS", 1000L);

@@ -87,15 +87,23 @@ public final class UsageLedger implements AutoCloseable {
         throw LimitRefusal.error(keyId, keyName, refusal, headers, calendar.zone(), now);
     }
 
+    /** {@link #settle(Reservation, long, long, long)} with no prompt tokens from the prompt cache. */
+    public void settle(Reservation r, long promptTokens, long completionTokens) {
+        settle(r, promptTokens, 0, completionTokens);
+    }
+
     /**
      * Bills what the request really used (the answer's usage; for a disconnected stream, what it
      * consumed) in the windows it was admitted in, frees its reservation, and corrects the
-     * tokens-per-minute bucket: unused tokens go back, extra ones are taken. Only the first settle
-     * or release of a reservation counts.
+     * tokens-per-minute bucket: unused tokens go back, extra ones are taken. {@code cachedTokens}, the
+     * part of the prompt Groq served from its prompt cache, cost the cached price and, as at Groq, do
+     * not count toward the tokens-per-minute limit (token quotas count every token). Only the first
+     * settle or release of a reservation counts.
      */
-    public void settle(Reservation r, long promptTokens, long completionTokens) {
-        if (promptTokens < 0 || completionTokens < 0) throw new IllegalArgumentException("token counts must be >= 0");
-        long cost = meter.costNanos(promptTokens, completionTokens);
+    public void settle(Reservation r, long promptTokens, long cachedTokens, long completionTokens) {
+        if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0) throw new IllegalArgumentException("token counts must be >= 0");
+        cachedTokens = Math.min(cachedTokens, promptTokens);
+        long cost = meter.costNanos(promptTokens, cachedTokens, completionTokens);
         KeyAccount a = r.account;
         a.lock();
         try {
@@ -106,7 +114,7 @@ public final class UsageLedger implements AutoCloseable {
             settle(r, r.month, promptTokens, completionTokens, cost);
             settle(r, r.total, promptTokens, completionTokens, cost);
             if (r.tookTokens && a.tokensPerMinute != null) {
-                long unused = r.tokenEstimate() - (promptTokens + completionTokens);
+                long unused = r.tokenEstimate() - (promptTokens - cachedTokens + completionTokens);
                 if (unused > 0) a.tokensPerMinute.giveBack(unused); else a.tokensPerMinute.takeAnyway(-unused);
             }
             r.billed(cost);

@@ -12,6 +12,16 @@ class PricesTest {
     private final Prices card = Prices.MODEL_CARD;
 
     @Test
+    void cachedPromptTokensCostTheCachedPriceHalfTheInputByDefault() {
+        assertThat(card.cachedInputPerMillion()).isEqualByComparingTo("0.075");
+        assertThat(card.costNanos(1000, 600, 10)).isEqualTo(400 * 150 + 600 * 75 + 10 * 750);
+        Prices own = new Prices(new BigDecimal("0.2"), new BigDecimal("0.01"), new BigDecimal("1"));
+        assertThat(own.costNanos(100, 100, 0)).isEqualTo(100 * 10);
+        assertThat(new CostMeter(own).costNanos(123, 45, 6)).isEqualTo(own.costNanos(123, 45, 6));
+        assertThatThrownBy(() -> card.costNanos(10, 11, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void tokensTimesTheModelCardPrices() {
         assertThat(card.costNanos(1, 0)).isEqualTo(150);   // $0.15 / 10⁶ tokens = 150 n$ a token
         assertThat(card.costNanos(0, 1)).isEqualTo(750);

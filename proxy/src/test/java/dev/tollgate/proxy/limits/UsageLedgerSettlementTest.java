@@ -122,6 +122,17 @@ class UsageLedgerSettlementTest {
     }
 
     @Test
+    void cachedPromptTokensCostHalfAndStayOutOfTheTokensPerMinuteLimitButNotTheTokenQuota() {
+        KeyLimits l = limits("{\"tokens_per_minute\": 10000, \"tokens_per_day\": 100000}");
+        Reservation r = ledger.admit("key_a", "ci", l, 1000, 4000);
+        ledger.settle(r, 1000, 800, 500); // 800 of the 1,000 prompt tokens from Groq's prompt cache
+        assertThat(ledger.usage("key_a", l).tokensPerMinute().remaining()).as("only 200 + 500 count per minute").isEqualTo(9300);
+        PeriodUsage day = day(l);
+        assertThat(day.tokens()).as("a token quota counts every token").isEqualTo(1500);
+        assertThat(day.costNanos()).isEqualTo(200 * 150 + 800 * 75 + 500 * 750);
+    }
+
+    @Test
     void settlementCorrectsTheTokensPerMinuteBucket() {
         KeyLimits l = limits("{\"tokens_per_minute\": 10000}");
         Reservation small = ledger.admit("key_a", "ci", l, 1000, 4000);
