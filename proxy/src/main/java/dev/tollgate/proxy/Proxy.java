@@ -17,11 +17,15 @@ import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 import dev.tollgate.proxy.relay.Authenticator;
+import dev.tollgate.proxy.config.SecretMask;
 import dev.tollgate.proxy.relay.ChatCompletions;
+import dev.tollgate.proxy.relay.ClientWatches;
+import dev.tollgate.proxy.relay.Forwarding;
 import dev.tollgate.proxy.relay.JsonAnswer;
 import dev.tollgate.proxy.relay.ModelsRoute;
 import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
+import dev.tollgate.proxy.relay.TokenCounter;
 import dev.tollgate.proxy.relay.Upstream;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
@@ -47,6 +51,7 @@ public final class Proxy implements AutoCloseable {
     private final Retention retention;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final RequestAudit audit;
+    private final ClientWatches clientWatches = new ClientWatches();
     private final Javalin app;
 
     private Proxy(ProxyConfig config, Clock clock) {
@@ -66,15 +71,17 @@ public final class Proxy implements AutoCloseable {
             this.requestLog = startedLog;
             startedRetention = Retention.start(database, clock, config.audit().retentionDays());
             this.retention = startedRetention;
-            this.upstream = new Upstream(config.upstream(), dev.tollgate.proxy.record.UpstreamRecorder.start(config, config.recording()));
+            SecretMask mask = SecretMask.of(config);
+            this.upstream = new Upstream(config.upstream(), dev.tollgate.proxy.record.UpstreamRecorder.start(config, config.recording()), mask);
             metrics.watch(requestLog);
             metrics.watch(upstream.health());
             this.audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics);
             Authenticator auth = new Authenticator(keys);
-            RequestPath path = new RequestPath(config, auth, limits, ledger, upstream, audit);
-            ChatCompletions chat = new ChatCompletions(path);
+            Forwarding forwarding = new Forwarding(new RequestPath(config, auth, limits, ledger, upstream, audit, mask, new TokenCounter(),
+                    clientWatches));
+            Handler chat = forwarding.handler(new ChatCompletions());
             ModelsRoute models = new ModelsRoute(config.models(), auth, audit);
-            Responses responses = new Responses(path);
+            Handler responses = forwarding.handler(new Responses());
             AdminAuth adminAuth = new AdminAuth(config.adminToken() == null ? null : config.adminToken().value());
             AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, adminAuth);
             AuditRoutes auditRoutes = new AuditRoutes(new RequestLogQuery(database), new UsageQuery(database), adminAuth,
@@ -105,10 +112,10 @@ public final class Proxy implements AutoCloseable {
                 });
                 c.http.maxRequestSize = config.server().maxBodyBytes() + 1; // our own check answers first, in OpenAI's shape
                 for (String prefix : List.of("/v1", "/openai/v1")) {
-                    c.routes.post(prefix + "/chat/completions", chat::handle);
+                    c.routes.post(prefix + "/chat/completions", chat);
                     c.routes.get(prefix + "/models", models::list);
                     c.routes.get(prefix + "/models/<id>", models::retrieve);
-                    c.routes.post(prefix + "/responses", responses::handle);
+                    c.routes.post(prefix + "/responses", responses);
                 }
                 c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "upstream", config.upstream().baseUrl())));
                 c.routes.get("/metrics", config.audit().metricsNeedToken() ? adminAuth.guarded(scrape) : scrape);
@@ -142,6 +149,7 @@ public final class Proxy implements AutoCloseable {
             if (startedLog != null) startedLog.close();
             if (startedLedger != null) startedLedger.close();
             if (startedLimits != null) startedLimits.close();
+            clientWatches.close();
             database.close();
             throw e;
         }
@@ -183,6 +191,7 @@ public final class Proxy implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        clientWatches.close();
         upstream.close();
         try {
             if (!audit.awaitIdle(java.time.Duration.ofSeconds(10))) {

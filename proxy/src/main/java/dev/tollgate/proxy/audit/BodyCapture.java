@@ -1,12 +1,11 @@
 package dev.tollgate.proxy.audit;
 
-import dev.tollgate.fixture.record.SecretScan;
+import dev.tollgate.proxy.config.SecretMask;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * A request's prompt and answer bodies for its request-log row, when bodies are logged: each kept
@@ -14,17 +13,15 @@ import java.util.List;
  * secrets masked before it is stored.
  */
 public final class BodyCapture {
-    static final String MASK = "[redacted]";
-
     private final int maxBytes;
-    private final List<String> secrets;
+    private final SecretMask mask;
     private String request;
     private final Capped response;
 
-    /** @param secrets values never to store (the upstream keys, the admin token); short ones are ignored */
-    public BodyCapture(int maxBytes, List<String> secrets) {
+    /** @param mask the values never to store (the upstream keys, the admin token) */
+    public BodyCapture(int maxBytes, SecretMask mask) {
         this.maxBytes = maxBytes;
-        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 8).toList();
+        this.mask = mask;
         this.response = new Capped(maxBytes);
     }
 
@@ -65,9 +62,7 @@ public final class BodyCapture {
     }
 
     private String masked(String text) {
-        if (text == null) return null;
-        for (String secret : secrets) text = text.replace(secret, MASK);
-        return SecretScan.KEY_SHAPED.matcher(text).replaceAll(MASK);
+        return mask.secretsAndKeys(text);
     }
 
     /** Keeps the first {@code max} bytes and counts the rest. */

@@ -2,23 +2,23 @@ package dev.tollgate.proxy.relay;
 
 import dev.tollgate.proxy.audit.BodyCapture;
 import dev.tollgate.proxy.audit.RequestAudit;
-import dev.tollgate.proxy.keys.ClientKey;
-import java.util.ArrayList;
-import java.util.List;
 import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.keys.ClientKey;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 
-/** The parts every forwarded request passes through: keys, limits, Groq, and the audit (log line, metrics, request log). */
+/**
+ * The parts every forwarded request passes through: keys, limits, Groq, the audit (log line, metrics,
+ * request log), the proxy's secrets to mask, the tokenizer for what is billed without Groq's usage, and
+ * the watch over clients that leave while Groq works.
+ */
 public record RequestPath(ProxyConfig config, Authenticator auth, LimitStore limits, UsageLedger ledger, Upstream upstream,
-                          RequestAudit audit) {
+                          RequestAudit audit, SecretMask mask, TokenCounter tokens, ClientWatches clientWatches) {
 
     /** A capture of this key's request and answer bodies when they are logged (for every key, or this one), else null. */
     BodyCapture bodyCapture(ClientKey key) {
         if (!config.audit().logBodies() && !key.logBodies()) return null;
-        List<String> secrets = new ArrayList<>();
-        config.upstream().keys().forEach(k -> secrets.add(k.value()));
-        if (config.adminToken() != null) secrets.add(config.adminToken().value());
-        return new BodyCapture(config.audit().bodyMaxBytes(), secrets);
+        return new BodyCapture(config.audit().bodyMaxBytes(), mask);
     }
 }

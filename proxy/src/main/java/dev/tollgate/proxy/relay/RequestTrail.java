@@ -67,6 +67,25 @@ final class RequestTrail {
         errorCode = e.code();
     }
 
+    /**
+     * How the request ended, for its row: a failure after the answer began (a cut stream, an in-band
+     * error, a client that left) is recorded as the failure it is, not as the 200 that started it.
+     * {@code inBandError} is Groq's error event, whose {@code status_code}, type and code the row takes.
+     */
+    void ended(Ending ending, JsonNode inBandError) {
+        if (ending == Ending.COMPLETED) return;
+        status = ending.status;
+        errorType = ending.errorType;
+        errorCode = ending.errorCode;
+        if (ending == Ending.STREAM_ERROR && inBandError != null) {
+            JsonNode error = inBandError.has("error") ? inBandError.get("error") : inBandError;
+            int stated = error.path("status_code").asInt(0);
+            if (stated >= 400 && stated <= 599) status = stated;
+            errorType = error.path("type").isTextual() && !error.path("type").asText().equals("error") ? error.path("type").asText() : errorType;
+            errorCode = error.path("code").isTextual() ? error.path("code").asText() : errorCode;
+        }
+    }
+
     /** Groq's error answer: its type and code. */
     void upstreamError(JsonNode answer) {
         errorType = answer.at("/error/type").asText(null);

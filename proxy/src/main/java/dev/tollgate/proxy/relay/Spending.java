@@ -7,12 +7,13 @@ import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.Reservation;
 import dev.tollgate.proxy.limits.UsageLedger;
 import io.javalin.http.Context;
+import java.util.function.LongSupplier;
 
 /**
  * One request's dealings with its key's limits: the reservation made before anything is sent to
  * Groq (a 429 when it does not fit), the {@code x-ratelimit-*} headers that result, and exactly one
- * settlement afterwards — the real usage, what a cut-off stream consumed, or a full release when
- * Groq served nothing.
+ * settlement afterwards, by the billing policy ({@link #settle}): the real usage, an estimate of what
+ * an answer cut short consumed, or a full release when Groq served nothing.
  */
 final class Spending implements AutoCloseable {
     private final UsageLedger ledger;
@@ -34,25 +35,39 @@ final class Spending implements AutoCloseable {
         return new Spending(ledger, reservation);
     }
 
+    /**
+     * Settles by the billing policy: Groq's {@code usage} whenever Groq stated it; else, when the client
+     * left after Groq started working or output reached the client, an estimate — the prompt counted by
+     * {@code promptTokens} (the model's tokenizer) and the {@code outputTokens} relayed, capped by the
+     * request's maximum output; else nothing (released when closed). A malformed answer bills nothing.
+     */
+    void settle(Ending ending, JsonNode usage, long outputTokens, LongSupplier promptTokens) {
+        if (ending == Ending.ANSWER_MALFORMED) return;
+        if (usage != null && usage.isObject()) bill(usage);
+        else if (ending == Ending.CLIENT_LEFT || outputTokens > 0) {
+            bill(promptTokens.getAsLong(), 0, Math.min(outputTokens, reservation.outputTokenEstimate()));
+        }
+    }
+
     /** Bills what Groq reported ({@code prompt_tokens}/{@code completion_tokens}, or the Responses API's input/output tokens). */
-    void bill(JsonNode usage) {
-        long prompt = usage.path("prompt_tokens").asLong(usage.path("input_tokens").asLong(0));
-        long completion = usage.path("completion_tokens").asLong(usage.path("output_tokens").asLong(0));
+    private void bill(JsonNode usage) {
+        long prompt = count(usage, "prompt_tokens", "input_tokens");
+        long completion = count(usage, "completion_tokens", "output_tokens");
+        long cached = Math.max(usage.at("/prompt_tokens_details/cached_tokens").asLong(0), usage.at("/input_tokens_details/cached_tokens").asLong(0));
         if (!settled) this.usage = usage;
-        bill(prompt, completion);
+        bill(prompt, Math.max(0, cached), completion);
     }
 
-    /** Bills a stream cut short before Groq stated its usage: the prompt as estimated, the output as seen. */
-    void billEstimated(long outputTokensSeen) {
-        bill(reservation.promptTokenEstimate(), outputTokensSeen);
+    private static long count(JsonNode usage, String chat, String responses) {
+        return Math.max(0, usage.path(chat).asLong(usage.path(responses).asLong(0)));
     }
 
-    private void bill(long prompt, long completion) {
+    private void bill(long prompt, long cached, long completion) {
         if (settled) return;
         settled = true;
         billedPrompt = prompt;
         billedCompletion = completion;
-        ledger.settle(reservation, prompt, completion);
+        ledger.settle(reservation, prompt, Math.min(cached, prompt), completion);
     }
 
     /** Groq's usage when it stated it, else null (estimated or released). */

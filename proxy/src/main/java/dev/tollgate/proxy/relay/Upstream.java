@@ -2,6 +2,8 @@ package dev.tollgate.proxy.relay;
 
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.config.Secret;
+import dev.tollgate.proxy.config.SecretMask;
 import dev.tollgate.proxy.record.UpstreamRecorder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * Sends requests to Groq over one pooled keep-alive client. Before anything reaches the client:
@@ -70,17 +74,22 @@ public final class Upstream implements AutoCloseable {
     private final UpstreamAccounts accounts;
     private final UpstreamHealth health;
     private final UpstreamRecorder recorder;
+    private final SecretMask mask;
     private final CallDeadlines deadlines = new CallDeadlines();
     private final java.util.concurrent.ConcurrentHashMap<String, okhttp3.HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Upstream(ProxyConfig.Upstream config) {
-        this(config, UpstreamRecorder.OFF);
+        this(config, UpstreamRecorder.OFF, new SecretMask(config.keys().stream().map(Secret::value).toList()));
     }
 
-    /** With {@code recorder} capturing every answer that is relayed (record mode); it is closed with this. */
-    public Upstream(ProxyConfig.Upstream config, UpstreamRecorder recorder) {
+    /**
+     * With {@code recorder} capturing every answer that is relayed (record mode; it is closed with this),
+     * and {@code mask} blanking the proxy's secrets out of what Groq sends back before anyone sees it.
+     */
+    public Upstream(ProxyConfig.Upstream config, UpstreamRecorder recorder, SecretMask mask) {
         this.config = config;
         this.recorder = recorder;
+        this.mask = mask;
         this.keys = new UpstreamKeys(config.keys());
         this.accounts = new UpstreamAccounts(keys.size(), config.accountLimits());
         this.health = new UpstreamHealth(keys.size());
@@ -104,6 +113,11 @@ public final class Upstream implements AutoCloseable {
      * be reached, 429 when every account key is at its limit.
      */
     public Exchange post(String path, byte[] body, boolean stream, long tokens) {
+        return post(path, body, stream, tokens, null);
+    }
+
+    /** The same, with {@code client} cancelling the call when the client leaves first ({@link ClientLeft}). */
+    Exchange post(String path, byte[] body, boolean stream, long tokens, ClientWatches.Watch client) {
         int keyIndex = admittedKey(keys.start(), tokens);
         int keysTried = 1;
         int retries = 0;
@@ -116,6 +130,7 @@ public final class Upstream implements AutoCloseable {
                     .build();
             Call call = http.newCall(request);
             CallDeadlines.Watch watch = deadlines.watch(call, config.firstByteTimeout());
+            if (client != null) client.attach(call);
             Response response;
             try {
                 response = call.execute();
@@ -125,6 +140,7 @@ public final class Upstream implements AutoCloseable {
                 }
             } catch (IOException e) {
                 deadlines.done(watch);
+                if (client != null && client.clientLeft()) throw new ClientLeft();
                 health.unreachable(Math.floorMod(keyIndex, keys.size()));
                 if (retries++ < config.retries()) {
                     backoff(retries);
@@ -151,7 +167,15 @@ public final class Upstream implements AutoCloseable {
                 continue;
             }
             watch.extend(config.streamIdleTimeout());
+            response = masked(response, stream);
             return new Exchange(call, recorder.tee(path, body, response), watch); // only the answer relayed is recorded, not one retried past
+        }
+    }
+
+    /** The client closed its connection while Groq was still working; the call was cancelled. */
+    static final class ClientLeft extends RuntimeException {
+        ClientLeft() {
+            super(null, null, false, false);
         }
     }
 
@@ -162,6 +186,34 @@ public final class Upstream implements AutoCloseable {
         }
         throw new ApiError(429, "The Groq account behind this proxy is at its own rate limit; try again shortly.",
                 "requests", null, "rate_limit_exceeded", java.util.Map.of("retry-after", "1", "x-tollgate-limit", "upstream-account"));
+    }
+
+    /**
+     * {@code response} with the proxy's secrets (and, in headers and error bodies, anything key-shaped)
+     * masked: an upstream that echoes a key in an error or a header ({@code x-request-id}) must not hand
+     * it to the client, the log, the request log or a fixture. A stream's events are masked as they are relayed.
+     */
+    private Response masked(Response response, boolean stream) {
+        Headers.Builder headers = null;
+        for (int i = 0; i < response.headers().size(); i++) {
+            String value = response.headers().value(i);
+            String clean = mask.secretsAndKeys(value);
+            if (clean.equals(value)) continue;
+            if (headers == null) headers = response.headers().newBuilder();
+            headers.set(response.headers().name(i), clean);
+        }
+        Response.Builder masked = headers == null ? null : response.newBuilder().headers(headers.build());
+        if (!stream && response.body() != null) { // read whole already (readWhole): this reads memory
+            String text;
+            try {
+                text = response.body().string();
+            } catch (IOException e) {
+                throw new ApiError(502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
+            }
+            String clean = response.code() >= 400 ? mask.secretsAndKeys(text) : mask.secrets(text);
+            masked = (masked == null ? response.newBuilder() : masked).body(ResponseBody.create(clean, response.body().contentType()));
+        }
+        return masked == null ? response : masked.build();
     }
 
     /** A JSON answer is read to the end before anything is sent on, so a body cut short can still be retried. */
