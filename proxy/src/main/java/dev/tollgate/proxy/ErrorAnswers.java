@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The error answers the routes do not write themselves: refusals thrown as {@link ApiError}, Javalin's own
  * (no such route, a method the URL does not serve, a body over Javalin's limit), HEAD, and failures — all in
- * OpenAI's error shape.
+ * OpenAI's error shape, each sent after the rest of the request body is read ({@link LeftoverBody}).
  */
 final class ErrorAnswers {
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
@@ -68,6 +68,7 @@ final class ErrorAnswers {
 
     private void send(Context ctx, ApiError error) {
         error.headers().forEach(ctx::header);
+        LeftoverBody.discard(ctx, maxBodyBytes);
         JsonAnswer.send(ctx, error.status(), Json.bytes(error.body()));
     }
 }
