@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -43,6 +44,8 @@ final class OpenAiErrorPage extends ErrorHandler {
                 code, Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT));
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty closes a connection whose request it could not read; saying so keeps a pooled client from reusing it.
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         response.getHeaders().put("x-tollgate-request-id", requestId);
         response.write(true, ByteBuffer.wrap(Json.bytes(ApiError.body(message, type, null, code))), callback);
         return true;

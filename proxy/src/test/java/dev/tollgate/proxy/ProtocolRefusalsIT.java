@@ -39,10 +39,13 @@ class ProtocolRefusalsIT {
     }
 
     @Test
-    void aHugeUriOrHeaderIsRefusedInOpenAiShape() throws Exception {
-        assertRefused(send("GET /v1/models/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", false), 414, "uri_too_long");
-        assertRefused(send("GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", false), 431,
-                "request_header_fields_too_large");
+    void aHugeUriOrHeaderIsRefusedInOpenAiShapeAndClosesTheConnectionSayingSo() throws Exception {
+        RawHttp.Answer uri = send("GET /v1/models/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", false);
+        assertRefused(uri, 414, "uri_too_long");
+        assertThat(uri.header("connection")).isEqualTo("close");
+        RawHttp.Answer header = send("GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", false);
+        assertRefused(header, 431, "request_header_fields_too_large");
+        assertThat(header.header("connection")).isEqualTo("close");
     }
 
     @Test
@@ -94,6 +97,20 @@ class ProtocolRefusalsIT {
             connection.send("POST /admin/keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Gateway.ADMIN_TOKEN
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
             assertRefused(connection.read(), 413, "request_too_large");
+        }
+    }
+
+    @Test
+    void aBodySomewhatOverTheLimitIsReadSoThe413ArrivesAndTheConnectionStays() throws Exception {
+        String key = "Authorization: Bearer " + gateways.get().clientSecret + "\r\n";
+        String big = "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(12_000) + "\"}]}";
+        try (RawHttp connection = connect()) {
+            connection.send(CHAT + key + "Content-Length: " + big.length() + "\r\n\r\n" + big);
+            RawHttp.Answer refused = connection.read();
+            assertRefused(refused, 413, "request_too_large");
+            assertThat(refused.header("connection")).isNull();
+            connection.send(CHAT + key + "Content-Length: " + UpstreamIT.HELLO.length() + "\r\n\r\n" + UpstreamIT.HELLO);
+            assertThat(connection.read().status()).isEqualTo(200);
         }
     }
 
