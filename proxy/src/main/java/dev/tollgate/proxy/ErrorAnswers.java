@@ -52,8 +52,9 @@ final class ErrorAnswers {
             default -> new ApiError(e.getStatus(), e.getMessage(), e.getStatus() < 500 ? "invalid_request_error" : "server_error", null, null);
         };
         String requestId = RequestIds.next();
-        ctx.header("x-tollgate-request-id", requestId);
-        audit.refusedUnrouted(requestId, ctx.path(), error.status(), error.type(), error.code(), ctx.ip(), ctx.userAgent());
+        if (audit.refusedUnrouted(requestId, ctx.path(), error.status(), error.type(), error.code(), ctx.ip(), ctx.userAgent())) {
+            ctx.header("x-tollgate-request-id", requestId);
+        }
         return error;
     }
 

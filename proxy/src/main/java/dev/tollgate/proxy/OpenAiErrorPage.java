@@ -40,13 +40,13 @@ final class OpenAiErrorPage extends ErrorHandler {
         String type = status < 500 || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? "invalid_request_error" : "server_error";
         String message = "The HTTP request was refused: " + (reason == null || reason.equals(name) ? name : name + " (" + reason + ")") + ".";
         String requestId = RequestIds.next();
-        audit.refusedUnrouted(requestId, request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath(), status, type,
-                code, Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT));
+        boolean logged = audit.refusedUnrouted(requestId, request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath(),
+                status, type, code, Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT));
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         // Jetty closes a connection whose request it could not read; saying so keeps a pooled client from reusing it.
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        response.getHeaders().put("x-tollgate-request-id", requestId);
+        if (logged) response.getHeaders().put("x-tollgate-request-id", requestId);
         response.write(true, ByteBuffer.wrap(Json.bytes(ApiError.body(message, type, null, code))), callback);
         return true;
     }
