@@ -88,7 +88,12 @@ final class Gateway implements AutoCloseable {
 
     /** With the mock standing in for Groq serving {@code fixtures} instead of the repository's. */
     static Gateway start(Path fixtures, Pacing pacing, Map<String, String> extraEnv) {
-        MockServer mock = MockServer.start(MockConfig.defaults().withFixtures(fixtures).withPacing(pacing));
+        return start(MockConfig.defaults().withFixtures(fixtures).withPacing(pacing), extraEnv);
+    }
+
+    /** With the mock standing in for Groq started from {@code mockConfig} (synthetic mode, say). */
+    static Gateway start(MockConfig mockConfig, Map<String, String> extraEnv) {
+        MockServer mock = MockServer.start(mockConfig);
         try {
             Path dir = Files.createTempDirectory("tollgate-it");
             String dbUrl = "jdbc:h2:file:" + dir.resolve("tollgate") + ";AUTO_SERVER=TRUE";
