@@ -37,6 +37,31 @@ public class ApiError extends RuntimeException {
         return new ApiError(400, message, "invalid_request_error", param, code);
     }
 
+    public static ApiError requestTooLarge(long maxBytes) {
+        return new ApiError(413, "The request body is larger than this proxy accepts (" + maxBytes + " bytes).",
+                "invalid_request_error", null, "request_too_large");
+    }
+
+    /**
+     * A request body that could not be read to its end: shorter than its Content-Length, a chunk size that lies,
+     * a client that stalled. The client's mistake, so a 4xx: Jetty's own status when it named one, else 400.
+     */
+    public static ApiError unreadableBody(Throwable failure) {
+        org.eclipse.jetty.http.HttpException jetty = jettyRefusal(failure);
+        int status = jetty != null && jetty.getCode() >= 400 && jetty.getCode() < 500 ? jetty.getCode() : 400;
+        String reason = jetty != null && jetty.getReason() != null ? jetty.getReason() : failure.getClass().getSimpleName();
+        return new ApiError(status, "The request body could not be read (" + reason + "): it ended before its Content-Length, "
+                + "or its chunked encoding is broken.", "invalid_request_error", null, "unreadable_body");
+    }
+
+    /** Jetty's verdict on a request it could not parse, found in {@code failure}'s causes; null when there is none. */
+    public static org.eclipse.jetty.http.HttpException jettyRefusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException refusal) return refusal;
+        }
+        return null;
+    }
+
     public int status() {
         return status;
     }

@@ -1,7 +1,6 @@
 package dev.tollgate.proxy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.admin.AdminAuth;
 import dev.tollgate.proxy.admin.AuditRoutes;
@@ -21,7 +20,6 @@ import dev.tollgate.proxy.config.SecretMask;
 import dev.tollgate.proxy.relay.ChatCompletions;
 import dev.tollgate.proxy.relay.ClientWatches;
 import dev.tollgate.proxy.relay.Forwarding;
-import dev.tollgate.proxy.relay.JsonAnswer;
 import dev.tollgate.proxy.relay.ModelsRoute;
 import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
@@ -96,6 +94,7 @@ public final class Proxy implements AutoCloseable {
                     // On stop: refuse new requests, let those in flight finish (streams included) for up to the grace period.
                     server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
                     server.setHandler(new ShutdownGate(audit));
+                    server.setErrorHandler(new OpenAiErrorPage(audit));
                 });
                 c.jetty.addConnector((server, http) -> {
                     // Answers are small or streamed event by event and flushed, and each open stream holds its connection's
@@ -111,6 +110,7 @@ public final class Proxy implements AutoCloseable {
                     return connector;
                 });
                 c.http.maxRequestSize = config.server().maxBodyBytes() + 1; // our own check answers first, in OpenAI's shape
+                c.http.prefer405over404 = true; // as OpenAI: a method the URL does not serve is a 405, an unknown URL a 404
                 for (String prefix : List.of("/v1", "/openai/v1")) {
                     c.routes.post(prefix + "/chat/completions", chat);
                     c.routes.get(prefix + "/models", models::list);
@@ -122,26 +122,7 @@ public final class Proxy implements AutoCloseable {
                 admin.register(c.routes);
                 auditRoutes.register(c.routes);
                 new dev.tollgate.proxy.admin.DashboardRoutes(adminAuth, config.limits().zone(), clock).register(c.routes);
-                Handler unknown = ctx -> {
-                    String requestId = dev.tollgate.proxy.relay.RequestIds.next();
-                    ctx.header("x-tollgate-request-id", requestId);
-                    audit.refusedUnrouted(requestId, ctx.path(), 404, "invalid_request_error", "unknown_url", ctx.ip(), ctx.userAgent());
-                    throw new ApiError(404, "Unknown request URL: " + ctx.method() + " " + ctx.path() + ".",
-                            "invalid_request_error", null, "unknown_url");
-                };
-                c.routes.get("/*", unknown);
-                c.routes.post("/*", unknown);
-                c.routes.put("/*", unknown);
-                c.routes.patch("/*", unknown);
-                c.routes.delete("/*", unknown);
-                c.routes.exception(ApiError.class, (e, ctx) -> {
-                    e.headers().forEach(ctx::header);
-                    JsonAnswer.send(ctx, e.status(), Json.bytes(e.body()));
-                });
-                c.routes.exception(Exception.class, (e, ctx) -> {
-                    org.slf4j.LoggerFactory.getLogger(Proxy.class).error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                    JsonAnswer.send(ctx, 500, Json.bytes(ApiError.body("The proxy failed to handle the request.", "server_error", null, "internal_error")));
-                });
+                new ErrorAnswers(audit, config.server().maxBodyBytes()).register(c.routes);
             });
             app.start();
         } catch (RuntimeException e) {

@@ -34,12 +34,12 @@ final class ShutdownGate extends GracefulHandler {
 
     private void refuse(Request request, Response response, Callback callback) {
         String requestId = RequestIds.next();
-        audit.refusedUnrouted(requestId, Request.getPathInContext(request), 503, "server_error", "shutting_down",
+        boolean logged = audit.refusedUnrouted(requestId, Request.getPathInContext(request), 503, "server_error", "shutting_down",
                 Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT));
         response.setStatus(503);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-        response.getHeaders().put("x-tollgate-request-id", requestId);
+        if (logged) response.getHeaders().put("x-tollgate-request-id", requestId);
         response.write(true, ByteBuffer.wrap(BODY), callback);
     }
 }

@@ -2,14 +2,19 @@ package dev.tollgate.proxy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.mock.MockConfig;
 import dev.tollgate.mock.MockServer;
 import dev.tollgate.mock.replay.Pacing;
+import dev.tollgate.proxy.audit.RequestLogQuery;
+import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +88,12 @@ final class Gateway implements AutoCloseable {
 
     /** With the mock standing in for Groq serving {@code fixtures} instead of the repository's. */
     static Gateway start(Path fixtures, Pacing pacing, Map<String, String> extraEnv) {
-        MockServer mock = MockServer.start(MockConfig.defaults().withFixtures(fixtures).withPacing(pacing));
+        return start(MockConfig.defaults().withFixtures(fixtures).withPacing(pacing), extraEnv);
+    }
+
+    /** With the mock standing in for Groq started from {@code mockConfig} (synthetic mode, say). */
+    static Gateway start(MockConfig mockConfig, Map<String, String> extraEnv) {
+        MockServer mock = MockServer.start(mockConfig);
         try {
             Path dir = Files.createTempDirectory("tollgate-it");
             String dbUrl = "jdbc:h2:file:" + dir.resolve("tollgate") + ";AUTO_SERVER=TRUE";
@@ -125,6 +135,21 @@ final class Gateway implements AutoCloseable {
 
     OpenAIClient client(String secret) {
         return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(secret).maxRetries(0).build();
+    }
+
+    /** Every row of the request log at {@code dbUrl}, oldest first; read after the proxy has closed, rows are complete. */
+    static List<RequestRecord> logRows(String dbUrl) {
+        List<RequestRecord> rows = new ArrayList<>();
+        try (HikariDataSource db = Database.open(dbUrl)) {
+            RequestLogQuery query = new RequestLogQuery(db);
+            for (long after = 0; ; ) {
+                List<RequestRecord> page = query.find(RequestLogQuery.Filter.ALL,
+                        RequestLogQuery.MAX_LIMIT, after);
+                if (page.isEmpty()) return rows;
+                rows.addAll(page);
+                after = page.get(page.size() - 1).id();
+            }
+        }
     }
 
     /** The repository's fixtures folder. */

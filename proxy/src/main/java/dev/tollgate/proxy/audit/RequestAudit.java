@@ -44,15 +44,17 @@ public final class RequestAudit {
     /**
      * Logs an API request refused before any route took it (an unknown URL, the server stopping):
      * no key, no model, no tokens. Paths outside the API ({@code /v1/…}, {@code /openai/v1/…}) are not logged.
+     * Returns whether it was logged: only then does its answer carry {@code x-tollgate-request-id}.
      */
-    public void refusedUnrouted(String requestId, String path, int status, String errorType, String errorCode,
-                                String clientAddress, String userAgent) {
+    public boolean refusedUnrouted(String requestId, String path, int status, String errorType, String errorCode,
+                                   String clientAddress, String userAgent) {
         if (path.startsWith("/openai/v1/")) path = path.substring("/openai".length());
-        if (!path.startsWith("/v1/")) return;
+        if (!path.startsWith("/v1/")) return false;
         began();
         finished(new RequestRecord(null, java.time.Instant.now(), requestId, null, null, null, null, null, path, false, status,
                 errorType, errorCode, null, null, null, null, null, "none", 0, null, null, null, clientAddress, userAgent,
                 null, null, null), errorCode);
+        return true;
     }
 
     /** Records {@code r}; {@code outcome} is a short word for the line, e.g. {@code ok} or {@code client_closed}. */

@@ -18,6 +18,8 @@ final class KeyRules {
     static final int MAX_MODELS = 100;
     static final int MAX_METADATA_CHARS = 16_000;
     static final Duration MAX_GRACE = Duration.ofDays(365);
+    /** Four-digit years: what every database the proxy may use stores (Instant.parse takes years up to a billion). */
+    static final Instant LATEST_EXPIRY = Instant.parse("+10000-01-01T00:00:00Z");
 
     private KeyRules() {}
 
@@ -47,6 +49,7 @@ final class KeyRules {
         if (expiresAt == null) return null;
         Instant expiry = expiresAt.truncatedTo(ChronoUnit.MILLIS);
         if (!expiry.isAfter(now)) throw invalid("expires_at must be in the future", "expires_at");
+        if (!expiry.isBefore(LATEST_EXPIRY)) throw invalid("expires_at must be before the year 10000", "expires_at");
         return expiry;
     }
 

@@ -49,6 +49,10 @@ public final class ChatRequest {
                         + value + ".", field, "invalid_value");
             }
         }
+        JsonNode streamOptions = body.get("stream_options");
+        if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
+            throw ApiError.invalidRequest("'stream_options' must be an object.", "stream_options", "invalid_type");
+        }
         boolean stream = body.path("stream").asBoolean(false);
         boolean askedForUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         String upstreamModel = models.resolve(model);

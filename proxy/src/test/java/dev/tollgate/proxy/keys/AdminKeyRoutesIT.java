@@ -196,12 +196,15 @@ class AdminKeyRoutesIT {
         assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"expires_at\": \"tomorrow\"}", "expires_at");
         assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"expires_at\": \"2020-01-01T00:00:00Z\"}",
                 "expires_at");
+        assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"expires_at\": \"+10000-01-01T00:00:00Z\"}",
+                "expires_at"); // a year the database cannot store
         assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"metadata\": [1]}", "metadata");
         assertThat(store.list()).isEmpty();
 
         String id = store.create("ci", List.of(), null, null).key().id();
         assertBadRequest("PATCH", "/admin/keys/" + id, "{\"name\": null}", "name");
         assertBadRequest("PATCH", "/admin/keys/" + id, "{\"metadata\": null}", "metadata");
+        assertBadRequest("PATCH", "/admin/keys/" + id, "{\"expires_at\": \"+999999999-12-31T23:59:59Z\"}", "expires_at");
         assertBadRequest("POST", "/admin/keys/" + id + "/rotate", "{\"grace_seconds\": -1}", "grace_seconds");
         assertBadRequest("POST", "/admin/keys/" + id + "/rotate", "{\"grace_seconds\": \"1h\"}", "grace_seconds");
         assertThat(store.find(id).orElseThrow().previousExpiresAt()).isNull();
