@@ -201,9 +201,11 @@ start_proxy() {
   wait_http "$name" "$PROXY_PID" "http://127.0.0.1:$PROXY_PORT/health"
 }
 
-# Rows in a proxy's request_log, read over H2's auto-server while the proxy runs.
+# Rows in a proxy's request_log, read over H2's auto-server while the proxy runs (with the password the proxy keeps beside the file).
 log_rows() {
-  "$JAVA_HOME/bin/java" -Dh2.bindAddress=127.0.0.1 -cp "$tmp/jars/proxy.jar" org.h2.tools.Shell -url "$1" -user "" -password "" \
+  local file=${1#jdbc:h2:file:}; file=${file%%;*}
+  "$JAVA_HOME/bin/java" -Dh2.bindAddress=127.0.0.1 -cp "$tmp/jars/proxy.jar" org.h2.tools.Shell -url "$1" -user "" \
+    -password "$(sed -n 's/^password=//p' "$file.credentials")" \
     -sql "select count(*) from request_log" 2>/dev/null | sed -n '2p' | tr -dc '0-9'
 }
 
