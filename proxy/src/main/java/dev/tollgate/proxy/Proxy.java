@@ -75,7 +75,7 @@ public final class Proxy implements AutoCloseable {
             ChatCompletions chat = new ChatCompletions(path);
             ModelsRoute models = new ModelsRoute(config.models(), auth, audit);
             Responses responses = new Responses(path);
-            AdminAuth adminAuth = new AdminAuth(config.adminToken() == null ? null : config.adminToken().value());
+            AdminAuth adminAuth = new AdminAuth(config.adminToken() == null ? null : config.adminToken().value(), metrics);
             AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, adminAuth);
             AuditRoutes auditRoutes = new AuditRoutes(new RequestLogQuery(database), new UsageQuery(database), adminAuth,
                     config.limits().zone());
