@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,11 +84,18 @@ final class H2File {
         }
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-        } else if (files(dir).allMatch(this::ours)) {
-            Files.setPosixFilePermissions(dir, OWNER_DIR);
         } else if (!OWNER_DIR.containsAll(Files.getPosixFilePermissions(dir))) {
-            log.warn("the database's folder {} is open to other users and holds other files: only the database's own files"
-                    + " are made owner-only, not what H2 creates there later; give the database a folder of its own", dir);
+            String why = "holds other files";
+            if (files(dir).allMatch(this::ours)) {
+                try {
+                    Files.setPosixFilePermissions(dir, OWNER_DIR);
+                    why = null;
+                } catch (FileSystemException e) { // e.g. a volume owned by root that this user may write to
+                    why = "cannot be changed by this user (" + e.getReason() + ")";
+                }
+            }
+            if (why != null) log.warn("the database's folder {} is open to other users and {}: only the database's own files are made"
+                    + " owner-only, not what H2 creates there later; give the database a folder of its own", dir, why);
         }
         protectFiles();
     }
