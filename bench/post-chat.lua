@@ -56,5 +56,6 @@ function done(summary, latency, requests)
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max, latency.mean))
   io.write(string.format("BENCH checked=%d non200=%d socket_errors=%d status_errors=%d\n",
     seen, bad, e.connect + e.read + e.write + e.timeout, e.status))
+  io.write(string.format("BENCH connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n", e.connect, e.read, e.write, e.timeout))
   if example ~= "" then io.write("BENCH first_non200=" .. example .. "\n") end
 end

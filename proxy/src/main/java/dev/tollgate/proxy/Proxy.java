@@ -80,7 +80,7 @@ public final class Proxy implements AutoCloseable {
             Handler chat = forwarding.handler(new ChatCompletions());
             ModelsRoute models = new ModelsRoute(config.models(), auth, audit);
             Handler responses = forwarding.handler(new Responses());
-            AdminAuth adminAuth = new AdminAuth(config.adminToken() == null ? null : config.adminToken().value());
+            AdminAuth adminAuth = new AdminAuth(config.adminToken() == null ? null : config.adminToken().value(), metrics);
             AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, adminAuth);
             AuditRoutes auditRoutes = new AuditRoutes(new RequestLogQuery(database), new UsageQuery(database), adminAuth,
                     config.limits().zone());

@@ -196,7 +196,7 @@ class DeploymentFilesTest {
     @Test
     void dockerignoreKeepsBuildOutputLocalDataAndSecretsOutOfTheContext() {
         for (String path : List.of("proxy/target/proxy.jar", "mock-server/target/classes/x.class", "target/x", ".git/config",
-                "data/tollgate.mv.db", ".env", "bench/out/run.txt")) {
+                "data/tollgate.mv.db", "data/tollgate.credentials", ".env", "bench/out/run.txt")) {
             assertThat(DeploymentFiles.dockerIgnored(path)).as(path).isTrue();
         }
         for (String path : List.of("mvnw", ".mvn/wrapper/maven-wrapper.properties", "pom.xml", "proxy/pom.xml",

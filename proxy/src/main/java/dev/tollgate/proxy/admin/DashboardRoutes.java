@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.admin;
 
+import dev.tollgate.proxy.ApiError;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -73,9 +74,15 @@ public final class DashboardRoutes {
             loginPage(ctx, null);
             return;
         }
-        if (!auth.matches(ctx.formParam("token"))) {
-            log.warn("dashboard sign-in refused: wrong admin token, from {}", ctx.ip());
-            loginPage(ctx, "Wrong admin token.");
+        try {
+            if (!auth.verify(ctx, ctx.formParam("token"), "dashboard")) {
+                log.warn("dashboard sign-in refused: wrong admin token, from {}", ctx.ip());
+                loginPage(ctx, "Wrong admin token.");
+                return;
+            }
+        } catch (ApiError throttled) {
+            throttled.headers().forEach(ctx::header);
+            html(ctx, throttled.status(), page(throttled.getMessage() + "."));
             return;
         }
         String session = auth.sessions().open();
@@ -105,9 +112,11 @@ public final class DashboardRoutes {
 
     /** 401 with the sign-in form (403 when the admin API is off), and {@code error} above it. */
     private void loginPage(Context ctx, String error) {
-        String message = !auth.enabled() ? "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it." : error;
-        String page = loginPage.replace("{{error}}", message == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(message) + "</p>");
-        html(ctx, auth.enabled() ? 401 : 403, page);
+        html(ctx, auth.enabled() ? 401 : 403, page(!auth.enabled() ? "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it." : error));
+    }
+
+    private String page(String error) {
+        return loginPage.replace("{{error}}", error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>");
     }
 
     private static void html(Context ctx, int status, String page) {

@@ -7,6 +7,7 @@ import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.Secret;
 import dev.tollgate.proxy.keys.KeysCommand;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,8 +17,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar proxy.jar} runs the gateway, configured from environment variables (see the
- * README); {@code java -jar proxy.jar keys …} manages client keys on the same database.
+ * {@code ./tollgate} (or {@code java -jar proxy.jar}) runs the gateway, configured from environment variables (see
+ * the README); {@code ./tollgate keys …} manages client keys on the same database.
  */
 @Command(name = "proxy", mixinStandardHelpOptions = true, version = "Tollgate proxy 0.1.0",
         description = "An OpenAI-compatible gateway in front of Groq's openai/gpt-oss-120b. Configured with TOLLGATE_* environment variables.",
@@ -46,11 +47,17 @@ public final class ProxyCommand implements Callable<Integer> {
         }
         Proxy proxy;
         try {
-            proxy = Proxy.start(config, Clock.systemUTC());
+            proxy = startQuietly(config);
         } catch (IllegalArgumentException e) { // e.g. a fixture in TOLLGATE_RECORD_DIR that does not load
             System.err.println("Configuration error: " + e.getMessage());
             if (mock != null) mock.close();
             return 2;
+        } catch (RuntimeException e) {
+            if (mock != null) mock.close();
+            if (!portInUse(e)) throw e;
+            System.err.printf("Cannot listen on %s:%d: the port is in use. Stop what listens there, or set TOLLGATE_PORT to another port"
+                    + " (0 picks a free one).%n", config.server().host(), config.server().port());
+            return 1;
         }
         System.out.printf("Tollgate proxy listening on http://%s:%d/v1 (upstream: %s)%n", config.server().host(), proxy.port(),
                 mock == null ? config.upstream().baseUrl() : "offline mock");
@@ -62,7 +69,7 @@ public final class ProxyCommand implements Callable<Integer> {
             System.out.printf("No GROQ_API_KEY set: running offline in front of the mock server at %s (TOLLGATE_MOCK_URL).%n", mockUrl);
             System.out.println("Set GROQ_API_KEY (several keys: comma-separated) to forward to Groq instead.");
         }
-        System.out.println("Get a client key: java -jar proxy/target/proxy.jar keys create --name my-app"
+        System.out.println("Get a client key: " + cli() + " keys create --name my-app"
                 + (config.adminToken() == null ? "   (or set TOLLGATE_ADMIN_TOKEN and POST /admin/keys)" : "   or POST /admin/keys with your admin token"));
         CountDownLatch stopped = new CountDownLatch(1);
         MockServer offlineMock = mock;
@@ -82,6 +89,33 @@ public final class ProxyCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stop)); // any other exit
         stopped.await();
         return 0;
+    }
+
+    /** Javalin logs a failed start before it throws; what the caller prints about it says more, once. */
+    private static Proxy startQuietly(ProxyConfig config) {
+        if (!(LoggerFactory.getLogger("io.javalin.Javalin") instanceof ch.qos.logback.classic.Logger javalin)) {
+            return Proxy.start(config, Clock.systemUTC());
+        }
+        ch.qos.logback.classic.Level level = javalin.getLevel();
+        javalin.setLevel(ch.qos.logback.classic.Level.OFF);
+        try {
+            return Proxy.start(config, Clock.systemUTC());
+        } finally {
+            javalin.setLevel(level);
+        }
+    }
+
+    private static boolean portInUse(Throwable e) {
+        for (; e != null; e = e.getCause()) if (e instanceof java.net.BindException) return true;
+        return false;
+    }
+
+    /** How to run this CLI here: the launcher in a checkout (run.sh and tollgate start from its root), else this jar. */
+    private static String cli() {
+        if (Files.isExecutable(Path.of("tollgate"))) return "./tollgate";
+        java.security.CodeSource code = ProxyCommand.class.getProtectionDomain().getCodeSource();
+        String jar = code == null ? "" : code.getLocation().getPath();
+        return "java -jar " + (jar.endsWith(".jar") ? jar : "proxy.jar");
     }
 
     private static MockServer startOfflineMock(ProxyConfig config) {

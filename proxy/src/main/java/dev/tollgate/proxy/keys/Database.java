@@ -2,6 +2,8 @@ package dev.tollgate.proxy.keys;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.sql.SQLException;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 
@@ -12,7 +14,8 @@ import org.flywaydb.core.Flyway;
 public final class Database {
     /**
      * An H2 file under {@code ./data}. AUTO_SERVER lets a second process (the {@code keys} CLI) open
-     * the same file while the proxy runs: the first opener serves it over a local TCP port.
+     * the same file while the proxy runs: the first opener serves it over a local TCP port. Only the
+     * owner may read the folder, and the database's password is beside it (see {@link H2File}).
      */
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/tollgate;AUTO_SERVER=TRUE";
     public static final String URL_VARIABLE = "TOLLGATE_DB_URL";
@@ -43,13 +46,10 @@ public final class Database {
         config.setPoolName("tollgate-db");
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
-        HikariDataSource pool;
+        H2File file = H2File.of(jdbcUrl);
+        HikariDataSource pool = connect(config, file, jdbcUrl);
         try {
-            pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new StorageException("cannot open the database: " + reason(e), e);
-        }
-        try {
+            if (file != null) file.protectFiles(); // those H2 has just made
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
@@ -63,13 +63,46 @@ public final class Database {
                 }
             }
             return pool;
-        } catch (java.sql.SQLException e) {
+        } catch (IOException | java.sql.SQLException e) {
             pool.close();
             throw new StorageException("cannot configure the database: " + reason(e), e);
         } catch (RuntimeException e) {
             pool.close();
             throw new StorageException("cannot migrate the database: " + reason(e), e);
         }
+    }
+
+    /** A pool on the database; a local H2 file is made owner-only first, and opened with its password. */
+    private static HikariDataSource connect(HikariConfig config, H2File file, String jdbcUrl) {
+        try {
+            if (file == null) return new HikariDataSource(config);
+            file.protect();
+            H2File.Password password = file.password();
+            config.setPassword(password.value());
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                if (!wrongPassword(e)) throw e;
+                if (!file.setPasswordWhereNone(jdbcUrl, password.value())) {
+                    file.discard(password);
+                    throw new StorageException("the database refuses the password in " + file.credentials()
+                            + ": it was made with another one (restore that file from where the database came from)", e);
+                }
+                return new HikariDataSource(config);
+            }
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException | SQLException | RuntimeException e) {
+            throw new StorageException("cannot open the database: " + reason(e), e);
+        }
+    }
+
+    /** Whether {@code e} or a cause is the database refusing the user name or password (SQL state 28000). */
+    static boolean wrongPassword(Throwable e) {
+        for (; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof SQLException sql && "28000".equals(sql.getSQLState())) return true;
+        }
+        return false;
     }
 
     private static String reason(Throwable e) {

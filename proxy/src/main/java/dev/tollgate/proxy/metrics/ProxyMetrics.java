@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,7 @@ public final class ProxyMetrics {
     private final Timer upstreamTime;
     private final Map<RequestLabels, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> adminTokenRefusals = new ConcurrentHashMap<>();
 
     private record RequestLabels(String endpoint, boolean stream, String status, String errorType) {}
 
@@ -65,6 +67,12 @@ public final class ProxyMetrics {
         upstreamTime = Timer.builder("tollgate.upstream.duration").description("Time spent waiting on Groq")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+        for (String via : List.of("dashboard", "bearer")) {
+            for (String reason : List.of("wrong_token", "throttled")) {
+                adminTokenRefusals.put(via + " " + reason, Counter.builder("tollgate.admin.auth.failures").tag("via", via).tag("reason", reason)
+                        .description("Admin tokens refused: wrong, or not checked while the client's address waits").register(registry));
+            }
+        }
     }
 
     private Counter tokens(String kind) {
@@ -93,6 +101,11 @@ public final class ProxyMetrics {
         if (r.reasoningTokens() != null) reasoningTokens.increment(r.reasoningTokens());
         if (r.cachedTokens() != null) cachedTokens.increment(r.cachedTokens());
         if (r.costNanos() != null) cost.increment(r.costNanos() / 1e9);
+    }
+
+    /** Counts an admin token refused, {@code via} the dashboard's sign-in or a bearer header, as a wrong token or throttled. */
+    public void adminTokenRefused(String via, String reason) {
+        adminTokenRefusals.get(via + " " + reason).increment();
     }
 
     /** The request log's queue, its back-pressure and its writes. */

@@ -65,7 +65,7 @@ class AdminKeyRoutesIT {
 
     Javalin serve(String adminToken) {
         return Javalin.create(c -> {
-            new AdminKeyRoutes(store, new LimitStore(pool, clock), ledger, new dev.tollgate.proxy.admin.AdminAuth(adminToken)).register(c.routes);
+            new AdminKeyRoutes(store, new LimitStore(pool, clock), ledger, new dev.tollgate.proxy.admin.AdminAuth(adminToken, new dev.tollgate.proxy.metrics.ProxyMetrics())).register(c.routes);
             c.routes.exception(ApiError.class, (e, ctx) ->
                     ctx.status(e.status()).contentType("application/json").result(Json.compact(e.body())));
         }).start("127.0.0.1", 0);
