@@ -26,8 +26,16 @@ public final class JsonSchemaSampler {
     /** Values generated at most; beyond it everything is null, so no schema can make the sample explode. */
     private static final int MAX_VALUES = 10_000;
 
+    /**
+     * Characters of strings and copied values at most (about 1 MB of answer): 10,000 values of a
+     * {@code minLength} of 100,000 would otherwise be a gigabyte. Past it, strings are cut and values null.
+     */
+    static final int MAX_CHARS = 1_000_000;
+
     private final JsonNode root;
     private int valuesLeft = MAX_VALUES;
+    private long charsLeft = MAX_CHARS;
+    private final java.util.Map<JsonNode, Integer> copiedSizes = new java.util.IdentityHashMap<>();
 
     private JsonSchemaSampler(JsonNode root) {
         this.root = root;
@@ -38,9 +46,9 @@ public final class JsonSchemaSampler {
     }
 
     private JsonNode value(JsonNode schema, String name, int variant, int depth) {
-        if (depth >= GIVE_UP_AT || --valuesLeft < 0) return NODES.nullNode();
+        if (depth >= GIVE_UP_AT || --valuesLeft < 0 || charsLeft <= 0) return NODES.nullNode();
         if (schema == null || schema.isMissingNode() || schema.isNull() || schema.isBoolean() && schema.booleanValue()) {
-            return ScalarSamples.string(MissingNode.getInstance(), name, variant);
+            return charged(ScalarSamples.string(MissingNode.getInstance(), name, variant, (int) charsLeft));
         }
         if (!schema.isObject()) return NODES.nullNode(); // the false schema: nothing is valid
         if (schema.path("$ref").isTextual()) {
@@ -48,10 +56,10 @@ public final class JsonSchemaSampler {
             SchemaMerge.into(merged, resolve(schema.path("$ref").textValue()));
             return value(merged, name, variant, depth + 1);
         }
-        if (schema.has("default")) return schema.get("default").deepCopy();
-        if (schema.has("const")) return schema.get("const").deepCopy();
+        if (schema.has("default")) return copy(schema.get("default"));
+        if (schema.has("const")) return copy(schema.get("const"));
         JsonNode choices = schema.path("enum");
-        if (choices.isArray() && !choices.isEmpty()) return choices.get(variant % choices.size()).deepCopy();
+        if (choices.isArray() && !choices.isEmpty()) return copy(choices.get(variant % choices.size()));
         if (schema.path("allOf").isArray()) {
             ObjectNode merged = without(schema, "allOf");
             for (JsonNode part : schema.path("allOf")) SchemaMerge.into(merged, part.path("$ref").isTextual() ? resolve(part.path("$ref").textValue()) : part);
@@ -71,8 +79,21 @@ public final class JsonSchemaSampler {
             case "number" -> ScalarSamples.number(schema, name, variant, false);
             case "boolean" -> NODES.booleanNode(variant % 2 == 0);
             case "null" -> NODES.nullNode();
-            default -> ScalarSamples.string(schema, name, variant);
+            default -> charged(ScalarSamples.string(schema, name, variant, (int) charsLeft));
         };
+    }
+
+    private JsonNode charged(JsonNode text) {
+        charsLeft -= text.textValue().length();
+        return text;
+    }
+
+    /** A value from the schema itself, charged by its size (measured once per node: it may be copied into every item). */
+    private JsonNode copy(JsonNode value) {
+        int size = copiedSizes.computeIfAbsent(value, v -> Json.compact(v).length());
+        if (size > charsLeft) return NODES.nullNode();
+        charsLeft -= size;
+        return value.deepCopy();
     }
 
     /** The first branch that is not just null; when deep, the first that does not recurse. */

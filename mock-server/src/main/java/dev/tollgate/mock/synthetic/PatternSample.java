@@ -10,9 +10,15 @@ import java.util.regex.PatternSyntaxException;
  * A best-effort string matching a JSON-schema {@code pattern}: literals, classes, the usual escapes,
  * groups (first alternative) and quantifiers (their least count, at least one). Every result is
  * checked with {@link Pattern}, so an unsupported construct yields nothing rather than a wrong value.
+ * Both are bounded, because the schema is the client's: a sample is at most {@link #MAX_SAMPLE} characters
+ * ({@code ((a{1000}){1000}){21}} would be 21 million), and a check reads the value at most
+ * {@link #MAX_STEPS} times (java.util.regex backtracks: {@code ((x+)+)+y} against 37 x's takes hours).
+ * Past either bound the answer is "no sample" / "no match", and the caller keeps its plain value.
  */
 final class PatternSample {
     private static final int MAX_REPEAT = 1000;
+    static final int MAX_SAMPLE = 10_000;
+    static final long MAX_STEPS = 1_000_000;
     private final String p;
     private int i;
 
@@ -22,8 +28,8 @@ final class PatternSample {
 
     static boolean matches(String pattern, String value) {
         try {
-            return Pattern.compile(pattern).matcher(value).find();
-        } catch (PatternSyntaxException e) {
+            return Pattern.compile(pattern).matcher(new Budgeted(value)).find();
+        } catch (PatternSyntaxException | OutOfSteps | StackOverflowError e) {
             return false;
         }
     }
@@ -32,8 +38,50 @@ final class PatternSample {
         try {
             String sample = new PatternSample(pattern).alternation();
             return matches(pattern, sample) ? Optional.of(sample) : Optional.empty();
-        } catch (RuntimeException | StackOverflowError e) { // unsupported syntax, or absurd nesting
+        } catch (RuntimeException | StackOverflowError e) { // unsupported syntax, absurd nesting, or too long a sample
             return Optional.empty();
+        }
+    }
+
+    /** The regex engine reads its input only through {@link #charAt}: counting the reads bounds its work. */
+    private static final class Budgeted implements CharSequence {
+        private final String text;
+        private final long[] steps;
+
+        Budgeted(String text) {
+            this(text, new long[] {MAX_STEPS});
+        }
+
+        private Budgeted(String text, long[] steps) {
+            this.text = text;
+            this.steps = steps;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--steps[0] < 0) throw new OutOfSteps();
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Budgeted(text.substring(start, end), steps);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static final class OutOfSteps extends RuntimeException {
+        OutOfSteps() {
+            super("pattern check over budget", null, false, false);
         }
     }
 
@@ -50,7 +98,9 @@ final class PatternSample {
         StringBuilder out = new StringBuilder();
         while (i < p.length() && p.charAt(i) != '|' && p.charAt(i) != ')') {
             String atom = atom();
-            out.append(atom.repeat(repeats()));
+            int times = repeats();
+            if ((long) atom.length() * times + out.length() > MAX_SAMPLE) throw new IllegalArgumentException("sample too long");
+            out.append(atom.repeat(times));
         }
         return out.toString();
     }

@@ -17,13 +17,16 @@ final class ScalarSamples {
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
     /** No sensible answer needs a longer string; a larger minLength is left unmet rather than filling memory. */
     private static final int MAX_LENGTH = 100_000;
+    /** Schema numbers past this many digits or this exponent are not computed with. */
+    private static final int MAX_DIGITS = 1_000;
 
     private ScalarSamples() {}
 
-    static JsonNode string(JsonNode schema, String name, int variant) {
+    /** @param maxChars what is left of the answer's budget: a longer {@code minLength} is left unmet */
+    static JsonNode string(JsonNode schema, String name, int variant, int maxChars) {
         String formatted = formatted(schema.path("format").asText(""), name, variant);
         if (formatted != null) return NODES.textNode(formatted);
-        String value = fitLength("example " + name + (variant > 0 ? " " + (variant + 1) : ""), schema);
+        String value = fitLength("example " + name + (variant > 0 ? " " + (variant + 1) : ""), schema, Math.min(MAX_LENGTH, maxChars));
         String pattern = schema.path("pattern").asText(null);
         if (pattern != null && !PatternSample.matches(pattern, value)) {
             value = PatternSample.of(pattern).orElse(value);
@@ -62,19 +65,23 @@ final class ScalarSamples {
     }
 
     /** Schema lengths count code points. */
-    private static String fitLength(String value, JsonNode schema) {
+    private static String fitLength(String value, JsonNode schema, int maxLength) {
         int min = schema.path("minLength").asInt(0);
         int max = schema.path("maxLength").asInt(Integer.MAX_VALUE);
         int length = value.codePointCount(0, value.length());
         if (length > max) return value.substring(0, value.offsetByCodePoints(0, Math.max(0, max)));
-        if (length < min) return value + "x".repeat(Math.min(min, MAX_LENGTH) - length);
+        if (length < min) return value + "x".repeat(Math.max(0, Math.min(min, maxLength) - length));
         return value;
     }
 
     static JsonNode number(JsonNode schema, String name, int variant, boolean integer) {
         BigDecimal base = BigDecimal.valueOf(1 + Math.floorMod(name.hashCode(), 100) + variant);
         if (!integer) base = base.add(new BigDecimal("0.5"));
-        BigDecimal value = new NumberRange(schema, integer).closestTo(base, variant);
+        NumberRange range = new NumberRange(schema, integer);
+        // 1e999999999 as a bound or multipleOf: arithmetic on it would expand a billion digits (or overflow).
+        // Such a schema gets its own bound back, written as it came (1E+999999999), not a computed value.
+        if (!range.tame()) return NODES.numberNode(range.lo() != null ? range.lo() : range.hi() != null ? range.hi() : base);
+        BigDecimal value = range.closestTo(base, variant);
         if (integer) return NODES.numberNode(value.setScale(0, RoundingMode.HALF_UP).toBigInteger());
         BigDecimal plain = value.stripTrailingZeros();
         return NODES.numberNode(plain.scale() < 0 ? plain.setScale(0) : plain);
@@ -103,6 +110,14 @@ final class ScalarSamples {
             BigDecimal ex = s.path(exclusive).decimalValue();
             return !s.path(inclusive).isNumber() || (lower ? ex.compareTo(s.path(inclusive).decimalValue()) >= 0
                     : ex.compareTo(s.path(inclusive).decimalValue()) <= 0);
+        }
+
+        /** Every number small enough in digits and exponent to compute with. */
+        boolean tame() {
+            for (BigDecimal d : new BigDecimal[] {lo, hi, step}) {
+                if (d != null && (Math.abs((long) d.scale()) > MAX_DIGITS || d.precision() - (long) d.scale() > MAX_DIGITS || d.precision() > MAX_DIGITS)) return false;
+            }
+            return true;
         }
 
         /** {@code value} when in range; otherwise a value near the violated bound, moved inwards by {@code variant}. */
