@@ -71,7 +71,20 @@ final class AdminRoutes {
 
     private void journal(Context ctx) {
         List<Journal.Entry> entries = server.journal().entries();
-        int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(entries.size());
+        int limit = entries.size();
+        String asked = ctx.queryParam("limit");
+        if (asked != null) {
+            try {
+                limit = Integer.parseInt(asked);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 0) {
+                Replayer.respondOwnError(ctx, 400, "'limit' must be a whole number from 0, was '" + asked + "'.",
+                        "invalid_request_error", "limit", "invalid_limit");
+                return;
+            }
+        }
         List<Journal.Entry> last = entries.subList(Math.max(0, entries.size() - limit), entries.size());
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("count", last.size());

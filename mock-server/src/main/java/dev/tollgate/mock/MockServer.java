@@ -68,10 +68,36 @@ public final class MockServer implements AutoCloseable {
             c.routes.put("/*", unknown);
             c.routes.delete("/*", unknown);
             c.routes.patch("/*", unknown);
-            c.routes.exception(Exception.class, (e, ctx) -> Replayer.respondOwnError(ctx, 500,
-                    "The mock server failed: " + e, "server_error", null, "mock_error"));
+            c.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrorPage()));
+            c.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> refused(ctx, e));
+            c.routes.exception(Exception.class, (e, ctx) -> failed(ctx, e));
         });
         app.start();
+    }
+
+    /** Javalin's own refusals (a body over {@code maxBodyBytes}, …) in OpenAI's shape. */
+    private void refused(Context ctx, io.javalin.http.HttpResponseException e) {
+        if (e.getStatus() == 413) {
+            Replayer.respondOwnError(ctx, 413, "The request body is larger than this mock accepts (" + config.maxBodyBytes() + " bytes).",
+                    "invalid_request_error", null, "request_too_large");
+        } else {
+            Replayer.respondOwnError(ctx, e.getStatus(), e.getMessage(), e.getStatus() < 500 ? "invalid_request_error" : "server_error", null, null);
+        }
+    }
+
+    /** A body that could not be read to its end (shorter than its Content-Length, a lying chunk size) is the client's mistake: a 4xx. */
+    private static void failed(Context ctx, Exception e) {
+        org.eclipse.jetty.http.HttpException jetty = ProtocolErrorPage.jettyRefusal(e);
+        boolean unreadable = jetty != null;
+        for (Throwable t = e; t != null && !unreadable; t = t.getCause()) unreadable = t instanceof java.io.IOException;
+        if (unreadable) {
+            int status = jetty != null && jetty.getCode() >= 400 && jetty.getCode() < 500 ? jetty.getCode() : 400;
+            String reason = jetty != null && jetty.getReason() != null ? jetty.getReason() : e.getClass().getSimpleName();
+            Replayer.respondOwnError(ctx, status, "The request body could not be read (" + reason + "): it ended before its "
+                    + "Content-Length, or its chunked encoding is broken.", "invalid_request_error", null, "unreadable_body");
+            return;
+        }
+        Replayer.respondOwnError(ctx, 500, "The mock server failed: " + e, "server_error", null, "mock_error");
     }
 
     /** Starts a server; the fixtures are read now, and a bad fixture file fails the start with its name. */

@@ -26,6 +26,11 @@ import java.util.function.Supplier;
 final class Replayer {
     /** Larger request bodies are not kept in the journal, so a thousand long prompts cannot fill the heap. */
     private static final int JOURNAL_BODY_LIMIT = 256 * 1024;
+    /**
+     * Jackson reads bodies nested up to 1,000 levels, and writes no more than that either: a body near the limit,
+     * inside a journal entry inside the journal's list, could not be written, and every later journal read would fail.
+     */
+    private static final int JOURNAL_DEPTH_LIMIT = 500;
     private final MockConfig config;
     private final Supplier<FixtureMatcher> matcher;
     private final Journal journal;
@@ -71,8 +76,9 @@ final class Replayer {
             respondOwnError(ctx, 400, "Bad x-mock-fault header: " + e.getMessage(), "invalid_request_error", null, "invalid_fault");
             return;
         }
-        JsonNode journalBody = raw.length <= JOURNAL_BODY_LIMIT ? body
-                : Json.MAPPER.getNodeFactory().textNode("(" + raw.length + " bytes, too large to keep)");
+        JsonNode journalBody = raw.length > JOURNAL_BODY_LIMIT ? Json.MAPPER.getNodeFactory().textNode("(" + raw.length + " bytes, too large to keep)")
+                : depth(body) > JOURNAL_DEPTH_LIMIT ? Json.MAPPER.getNodeFactory().textNode("(nested over " + JOURNAL_DEPTH_LIMIT + " levels deep, too deep to keep)")
+                : body;
         boolean stream = body != null && body.path("stream").asBoolean(false);
         boolean includeUsage = body != null && body.path("stream_options").path("include_usage").asBoolean(false);
 
@@ -115,6 +121,20 @@ final class Replayer {
         journal.add(entry(seq, ctx, method, path, stream, response.status(), fixtureName, turn, null, fault, journalBody, "sending"));
         if (fault.delayMs() > 0) AnswerWriter.sleepUntil(System.nanoTime() + fault.delayMs() * 1_000_000);
         journal.finish(seq, write(ctx, response, compactBody, stream, includeUsage, fault));
+    }
+
+    /** How deeply {@code node} nests, counted without recursion (it may nest 1,000 deep), stopping past the journal's limit. */
+    private static int depth(JsonNode node) {
+        if (node == null) return 0;
+        java.util.ArrayDeque<Map.Entry<JsonNode, Integer>> pending = new java.util.ArrayDeque<>();
+        pending.push(Map.entry(node, 1));
+        int deepest = 0;
+        while (!pending.isEmpty() && deepest <= JOURNAL_DEPTH_LIMIT) {
+            Map.Entry<JsonNode, Integer> next = pending.pop();
+            deepest = Math.max(deepest, next.getValue());
+            if (next.getKey().isContainerNode()) for (JsonNode child : next.getKey()) if (child.isContainerNode()) pending.push(Map.entry(child, next.getValue() + 1));
+        }
+        return deepest;
     }
 
     /** Forwarded to the upstream and recorded; the journal names the fixture it was recorded into. */

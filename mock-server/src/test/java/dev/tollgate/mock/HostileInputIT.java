@@ -92,4 +92,91 @@ class HostileInputIT {
         assertThat(journal.status()).isEqualTo(200);
         assertThat(journal.body().length()).isLessThan(10_000);
     }
+
+    /** Sends {@code request} as is on a fresh socket, half-closes it, and reads what comes back until the server closes. */
+    static String raw(int port, String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void assertOpenAiError(String exchange, int status, String code) {
+        assertThat(exchange).startsWith("HTTP/1.1 " + status + " ");
+        JsonNode error = Json.parse(exchange.substring(exchange.indexOf("\r\n\r\n") + 4)).path("error");
+        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.has("param")).isTrue();
+        assertThat(error.path("code").asText()).isEqualTo(code);
+    }
+
+    static final String CHAT = "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    @Test
+    void aBodyShorterThanItsContentLengthIsA400() {
+        String exchange = raw(groq.server().port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n" + CHAT);
+        assertOpenAiError(exchange, 400, "unreadable_body");
+    }
+
+    @Test
+    void aChunkSizeThatLiesIsA400() {
+        String exchange = raw(groq.server().port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "400\r\n" + CHAT + "\r\n0\r\n\r\n");
+        assertThat(exchange).startsWith("HTTP/1.1 400 ");
+        assertThat(exchange).contains("\"type\":\"invalid_request_error\"");
+    }
+
+    @Test
+    void protocolRefusalsHaveOpenAisShape() {
+        int port = groq.server().port();
+        assertOpenAiError(raw(port, "GARBAGE\r\n\r\n"), 400, "bad_request");
+        assertOpenAiError(raw(port, "GET /health HTTP/7.0\r\nHost: 127.0.0.1\r\n\r\n"), 505,
+                "http_version_not_supported");
+        assertOpenAiError(raw(port, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"), 431,
+                "request_header_fields_too_large");
+        assertOpenAiError(raw(port, "GET /v1/models?" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 414,
+                "uri_too_long");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413InOpenAisShape() {
+        MockConfig d = MockConfig.defaults().withMode(MockConfig.Mode.SYNTHETIC);
+        MockConfig small = new MockConfig(null, d.mode(), d.pacing(), d.ignored(), d.journalSize(), d.host(), 0, 4096, null, null);
+        try (MockServer server = MockServer.start(small)) {
+            WireClient.Reply reply = new WireClient(server.baseUrl()).post("/v1/chat/completions",
+                    CHAT.replace("\"hi\"", "\"" + "h".repeat(10_000) + "\""));
+            assertThat(reply.status()).isEqualTo(413);
+            assertThat(reply.json().path("error").path("code").asText()).isEqualTo("request_too_large");
+            assertThat(reply.json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        }
+    }
+
+    @Test
+    void aNegativeOrNonNumericJournalLimitIsA400() {
+        for (String limit : new String[] {"-1", "abc", "99999999999"}) {
+            WireClient.Reply reply = wire.get("/__admin/journal?limit=" + limit);
+            assertThat(reply.status()).as(limit).isEqualTo(400);
+            assertThat(reply.json().path("error").path("param").asText()).isEqualTo("limit");
+        }
+        assertThat(wire.get("/__admin/journal?limit=0").json().path("count").asInt()).isZero();
+    }
+
+    @Test
+    void aDeeplyNestedRequestDoesNotBreakLaterJournalReads() {
+        String deep = "[".repeat(998) + "]".repeat(998);
+        WireClient.Reply reply = wire.post("/v1/chat/completions", CHAT.replace("}]}", "}],\"x\":" + deep + "}"));
+        assertThat(reply.status()).isLessThan(500);
+        wire.post("/v1/chat/completions", CHAT);
+        WireClient.Reply journal = wire.get("/__admin/journal");
+        assertThat(journal.status()).isEqualTo(200);
+        assertThat(journal.json().path("count").asInt()).isEqualTo(2);
+        assertThat(journal.json().path("requests").path(0).path("body").asText()).contains("too deep to keep");
+    }
 }
