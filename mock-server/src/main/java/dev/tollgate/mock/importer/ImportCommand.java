@@ -57,6 +57,10 @@ public class ImportCommand implements Callable<Integer> {
                 List<Fixture> fixtures = name == null ? FixtureImporter.importFile(file) : FixtureImporter.importFile(file, name);
                 for (Fixture f : fixtures) {
                     Path target = into.resolve(f.name() + ".json").normalize();
+                    // --name may hold folders, but only below --into: "../../x" or "/etc/x" would write anywhere.
+                    if (!target.toAbsolutePath().normalize().startsWith(into.toAbsolutePath().normalize())) {
+                        throw new ImportException("--name '" + name + "' points outside --into " + into + "; use a name or a folder below it");
+                    }
                     if (planned.put(target, f) != null) throw new ImportException(target + " would be written twice; import the files one by one with --name");
                 }
             }

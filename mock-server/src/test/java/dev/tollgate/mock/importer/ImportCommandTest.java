@@ -49,6 +49,21 @@ class ImportCommandTest {
     }
 
     @Test
+    void aNameCannotWriteOutsideInto() throws Exception {
+        Path into = Files.createDirectories(dir.resolve("a/b/fixtures"));
+        String recording = Recordings.path("req_llm/openai_gpt_oss_120b-basic.json").toString();
+        for (String name : new String[] {"../../x", "../fixtures-sibling/x", dir.resolve("elsewhere").toAbsolutePath().toString()}) {
+            assertThat(run("--into", into.toString(), "--name", name, recording)).as(name).isEqualTo(1);
+            assertThat(err.toString()).contains("outside --into");
+        }
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+        assertThat(run("--into", into.toString(), "--name", "chat/../ok", recording)).isZero(); // stays below --into
+        assertThat(into.resolve("ok.json")).exists();
+    }
+
+    @Test
     void refusesToOverwriteUnlessAsked() throws Exception {
         Path target = dir.resolve("test_groq_native_output.json");
         Files.writeString(target, "keep me");
