@@ -24,6 +24,8 @@ final class AdminRoutes {
     }
 
     void register(RoutesConfig routes) {
+        AdminGuard guard = new AdminGuard(server.config().host(), server::port);
+        routes.before("/__admin/*", guard::check);
         routes.get("/__admin/fixtures", this::fixtures);
         routes.post("/__admin/fixtures/reload", this::reload);
         routes.get("/__admin/journal", this::journal);
