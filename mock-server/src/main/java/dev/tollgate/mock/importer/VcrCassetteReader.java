@@ -1,13 +1,9 @@
 package dev.tollgate.mock.importer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.fixture.FixtureRequest;
 import dev.tollgate.fixture.FixtureResponse;
-import dev.tollgate.fixture.Json;
 import dev.tollgate.fixture.record.RecordedBodies;
 import dev.tollgate.fixture.record.RecordedHeaders;
 import java.util.ArrayList;
@@ -16,23 +12,22 @@ import java.util.List;
 /**
  * Reads VCR.py YAML cassettes. Bodies come in several shapes depending on the recorder's serializer:
  * {@code body: '<text>'}, {@code body: {string: '<text>'}}, {@code !!binary} (often gzip), or
- * pydantic-ai's {@code parsed_body:} (the JSON as a YAML tree; its keys are already re-sorted).
+ * pydantic-ai's {@code parsed_body:} (the JSON as a YAML tree; its keys are already re-sorted). Anchors and aliases
+ * (a body written once, {@code &body}, and used again, {@code *body}) are resolved by {@link YamlTree}.
  */
 final class VcrCassetteReader {
-    // Same number handling as Json.MAPPER: 0.186978247 stays exactly that.
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .nodeFactory(Json.MAPPER.getNodeFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
-
     private VcrCassetteReader() {}
 
     static List<RecordedExchange> read(String content) {
         JsonNode root;
         try {
-            root = YAML.readTree(content);
+            root = YamlTree.read(content); // anchors and aliases resolved; numbers exact, as Json.MAPPER keeps them
         } catch (JsonProcessingException e) {
             throw new ImportException("not valid YAML: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new ImportException("not valid YAML: " + e.getMessage(), e);
+        } catch (ImportException e) {
+            throw new ImportException("not importable YAML: " + e.getMessage(), e);
         }
         JsonNode interactions = root.path("interactions");
         if (!interactions.isArray()) throw new ImportException("a VCR cassette needs an 'interactions' list");
