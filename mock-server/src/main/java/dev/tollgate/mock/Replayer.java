@@ -12,6 +12,8 @@ import dev.tollgate.mock.replay.StreamSynthesizer;
 import dev.tollgate.mock.replay.UsageChunk;
 import dev.tollgate.mock.synthetic.SyntheticAnswers;
 import dev.tollgate.mock.usage.FixtureUsage;
+import dev.tollgate.mock.validation.Refusal;
+import dev.tollgate.mock.validation.RequestValidation;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ final class Replayer {
     private final ModelCatalog catalog;
     private final RecordingForwarder forwarder;
     private final FixtureUsage usage;
+    private final RequestValidation validation;
 
     /** @param forwarder null, or where requests without a fixture (all requests in mode {@code all}) go to be recorded */
     Replayer(MockConfig config, Supplier<FixtureMatcher> matcher, Journal journal, ArmedFaults armedFaults, ModelCatalog catalog,
@@ -47,6 +50,7 @@ final class Replayer {
         this.journal = journal;
         this.armedFaults = armedFaults;
         this.writer = new AnswerWriter(config.pacing());
+        this.validation = new RequestValidation(config.validation());
     }
 
     /** A request on an API path: answered from a fixture, synthesised, or refused as unmatched. */
@@ -60,6 +64,14 @@ final class Replayer {
                 body = Json.parse(raw);
             } catch (IllegalArgumentException e) {
                 respondOwnError(ctx, 400, "We could not parse the JSON body of your request: " + e.getMessage(), "invalid_request_error", null, "invalid_json");
+                return;
+            }
+        }
+        Refusal refusal = validation.check(method, path, body);
+        if (refusal != null) {
+            FixtureMatcher.Hit exempt = matcher.get().peek(method, path, body);
+            if (exempt == null || !RequestValidation.exempts(exempt.fixture(), exempt.response())) {
+                refuse(ctx, method, path, body, raw, RequestValidation.answer(refusal));
                 return;
             }
         }
@@ -115,6 +127,15 @@ final class Replayer {
         journal.add(entry(seq, ctx, method, path, stream, response.status(), fixtureName, turn, null, fault, journalBody, "sending"));
         if (fault.delayMs() > 0) AnswerWriter.sleepUntil(System.nanoTime() + fault.delayMs() * 1_000_000);
         journal.finish(seq, write(ctx, response, compactBody, stream, includeUsage, fault));
+    }
+
+    /** Refused the way Groq refuses it: before any fixture, fault or upstream; journalled with no fixture. */
+    private void refuse(Context ctx, String method, String path, JsonNode body, byte[] raw, FixtureResponse answer) {
+        JsonNode journalBody = raw.length <= JOURNAL_BODY_LIMIT ? body
+                : Json.MAPPER.getNodeFactory().textNode("(" + raw.length + " bytes, too large to keep)");
+        long seq = journal.nextSeq();
+        journal.add(entry(seq, ctx, method, path, body.path("stream").asBoolean(false), answer.status(), "(validation)", -1, null, null, journalBody, "sending"));
+        journal.finish(seq, write(ctx, answer, null, false, false, Fault.NONE));
     }
 
     /** Forwarded to the upstream and recorded; the journal names the fixture it was recorded into. */
