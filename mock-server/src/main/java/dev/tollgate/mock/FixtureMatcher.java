@@ -61,10 +61,19 @@ public final class FixtureMatcher {
 
     /** The answer for this request, advancing its turn; null when no fixture matches. */
     public Hit find(String method, String path, JsonNode body) {
+        return lookup(method, path, body, true);
+    }
+
+    /** The answer {@link #find} would give next, without advancing the turn. */
+    public Hit peek(String method, String path, JsonNode body) {
+        return lookup(method, path, body, false);
+    }
+
+    private Hit lookup(String method, String path, JsonNode body, boolean advance) {
         for (Map.Entry<Set<String>, Map<String, Sequence>> group : byIgnoreSet.entrySet()) {
             Sequence seq = group.getValue().get(key(method, path, body, group.getKey()));
             if (seq == null) continue;
-            int n = seq.served.getAndIncrement();
+            int n = advance ? seq.served.getAndIncrement() : seq.served.get();
             Turn t = seq.turns.get(Math.min(n, seq.turns.size() - 1));
             return new Hit(t.fixture(), t.index(), t.fixture().turn(t.index()), t.compactBody());
         }

@@ -12,6 +12,8 @@ import dev.tollgate.mock.replay.StreamSynthesizer;
 import dev.tollgate.mock.replay.UsageChunk;
 import dev.tollgate.mock.synthetic.SyntheticAnswers;
 import dev.tollgate.mock.usage.FixtureUsage;
+import dev.tollgate.mock.validation.Refusal;
+import dev.tollgate.mock.validation.RequestValidation;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,6 +42,7 @@ final class Replayer {
     private final ModelCatalog catalog;
     private final RecordingForwarder forwarder;
     private final FixtureUsage usage;
+    private final RequestValidation validation;
 
     /** @param forwarder null, or where requests without a fixture (all requests in mode {@code all}) go to be recorded */
     Replayer(MockConfig config, Supplier<FixtureMatcher> matcher, Journal journal, ArmedFaults armedFaults, ModelCatalog catalog,
@@ -52,6 +55,7 @@ final class Replayer {
         this.journal = journal;
         this.armedFaults = armedFaults;
         this.writer = new AnswerWriter(config.pacing());
+        this.validation = new RequestValidation(config.validation());
     }
 
     /** A request on an API path: answered from a fixture, synthesised, or refused as unmatched. */
@@ -68,6 +72,17 @@ final class Replayer {
                 return;
             }
         }
+        JsonNode journalBody = raw.length > JOURNAL_BODY_LIMIT ? Json.MAPPER.getNodeFactory().textNode("(" + raw.length + " bytes, too large to keep)")
+                : depth(body) > JOURNAL_DEPTH_LIMIT ? Json.MAPPER.getNodeFactory().textNode("(nested over " + JOURNAL_DEPTH_LIMIT + " levels deep, too deep to keep)")
+                : body;
+        Refusal refusal = validation.check(method, path, body);
+        if (refusal != null) {
+            FixtureMatcher.Hit exempt = matcher.get().peek(method, path, body);
+            if (exempt == null || !RequestValidation.exempts(exempt.fixture(), exempt.response())) {
+                refuse(ctx, method, path, body, journalBody, RequestValidation.answer(refusal));
+                return;
+            }
+        }
         Fault fault;
         try {
             String header = ctx.header("x-mock-fault");
@@ -76,9 +91,6 @@ final class Replayer {
             respondOwnError(ctx, 400, "Bad x-mock-fault header: " + e.getMessage(), "invalid_request_error", null, "invalid_fault");
             return;
         }
-        JsonNode journalBody = raw.length > JOURNAL_BODY_LIMIT ? Json.MAPPER.getNodeFactory().textNode("(" + raw.length + " bytes, too large to keep)")
-                : depth(body) > JOURNAL_DEPTH_LIMIT ? Json.MAPPER.getNodeFactory().textNode("(nested over " + JOURNAL_DEPTH_LIMIT + " levels deep, too deep to keep)")
-                : body;
         boolean stream = body != null && body.path("stream").asBoolean(false);
         boolean includeUsage = body != null && body.path("stream_options").path("include_usage").asBoolean(false);
 
@@ -135,6 +147,13 @@ final class Replayer {
             if (next.getKey().isContainerNode()) for (JsonNode child : next.getKey()) if (child.isContainerNode()) pending.push(Map.entry(child, next.getValue() + 1));
         }
         return deepest;
+    }
+
+    /** Refused the way Groq refuses it: before any fixture, fault or upstream; journalled with no fixture. */
+    private void refuse(Context ctx, String method, String path, JsonNode body, JsonNode journalBody, FixtureResponse answer) {
+        long seq = journal.nextSeq();
+        journal.add(entry(seq, ctx, method, path, body.path("stream").asBoolean(false), answer.status(), "(validation)", -1, null, null, journalBody, "sending"));
+        journal.finish(seq, write(ctx, answer, null, false, false, Fault.NONE));
     }
 
     /** Forwarded to the upstream and recorded; the journal names the fixture it was recorded into. */

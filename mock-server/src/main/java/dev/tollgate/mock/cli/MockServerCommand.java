@@ -82,6 +82,10 @@ public final class MockServerCommand implements Callable<Integer> {
                     + " one), for `drift --usage FILE`.")
     Path usageReport;
 
+    @Option(names = "--no-validation",
+            description = "Accept every request: do not refuse what Groq refuses (an unknown role, assistant reasoning_content, n > 1, …).")
+    boolean noValidation;
+
     public static void main(String[] args) {
         ((Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(Level.WARN);
         ((Logger) LoggerFactory.getLogger("io.javalin")).setLevel(Level.WARN);
@@ -121,7 +125,8 @@ public final class MockServerCommand implements Callable<Integer> {
                 .withJournalSize(journalSize)
                 .withMatching(new LinkedHashSet<>(ignore), new LinkedHashSet<>(consider))
                 .withRecording(recording)
-                .withUsageReport(usageReport);
+                .withUsageReport(usageReport)
+                .withValidation(!noValidation);
         long started = System.nanoTime();
         MockServer server;
         try {

@@ -56,6 +56,12 @@ public final class MockGroqExtension implements BeforeAllCallback, AfterAllCallb
         return this;
     }
 
+    /** {@code validation(false)}: accept every request, even what Groq refuses (on by default). */
+    public MockGroqExtension validation(boolean on) {
+        config = config.withValidation(on);
+        return this;
+    }
+
     /**
      * Adds how many requests each fixture answered to {@code file} when the server stops; every
      * extension of a test run can share one file, which {@code mock-server drift --usage FILE} reads.
