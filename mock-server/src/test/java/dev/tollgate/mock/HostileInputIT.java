@@ -148,7 +148,7 @@ class HostileInputIT {
     @Test
     void aBodyOverTheLimitIsA413InOpenAisShape() {
         MockConfig d = MockConfig.defaults().withMode(MockConfig.Mode.SYNTHETIC);
-        MockConfig small = new MockConfig(null, d.mode(), d.pacing(), d.ignored(), d.journalSize(), d.host(), 0, 4096, null, null);
+        MockConfig small = new MockConfig(null, d.mode(), d.pacing(), d.ignored(), d.journalSize(), d.host(), 0, 4096, null, null, d.validation());
         try (MockServer server = MockServer.start(small)) {
             WireClient.Reply reply = new WireClient(server.baseUrl()).post("/v1/chat/completions",
                     CHAT.replace("\"hi\"", "\"" + "h".repeat(10_000) + "\""));
