@@ -34,7 +34,18 @@ final class SyntheticRequests {
                         + "`, the maximum value for `" + field + "` is less than the `context_window` for this model", field);
             }
         }
+        if (body.path("response_format").path("type").asText("text").matches("json_schema|json_object") && hasBrowserSearch(body)) {
+            // console.groq.com/docs/browser-search: "Browser search is not compatible with structured outputs."
+            // No recording shows Groq's wording for this refusal; the message is the mock's own.
+            return invalid("`browser_search` is not supported with `response_format` `"
+                    + body.path("response_format").path("type").asText() + "`", "response_format");
+        }
         return ok(synthetic.answer(body));
+    }
+
+    private static boolean hasBrowserSearch(JsonNode body) {
+        for (JsonNode tool : body.path("tools")) if (tool.path("type").asText("").equals("browser_search")) return true;
+        return false;
     }
 
     /**
