@@ -18,7 +18,7 @@ final class ResponsesRequest {
 
     static ObjectNode toChat(JsonNode request) {
         ObjectNode chat = Json.MAPPER.createObjectNode();
-        chat.set("model", request.path("model"));
+        copy(chat, "model", request.path("model"));
         ArrayNode messages = chat.putArray("messages");
         if (request.path("instructions").isTextual()) {
             messages.addObject().put("role", "system").put("content", request.path("instructions").textValue());
@@ -41,8 +41,8 @@ final class ResponsesRequest {
         JsonNode format = request.path("text").path("format");
         if (format.path("type").asText("").equals("json_schema")) {
             ObjectNode schema = chat.putObject("response_format").put("type", "json_schema").putObject("json_schema");
-            schema.set("name", format.path("name"));
-            schema.set("schema", format.path("schema"));
+            copy(schema, "name", format.path("name"));
+            copy(schema, "schema", format.path("schema"));
         } else if (format.path("type").asText("").equals("json_object")) {
             chat.putObject("response_format").put("type", "json_object");
         }
@@ -58,19 +58,20 @@ final class ResponsesRequest {
             case "function_call" -> {
                 message.put("role", "assistant");
                 ObjectNode call = message.putArray("tool_calls").addObject();
-                call.set("id", item.path("call_id"));
+                copy(call, "id", item.path("call_id"));
                 call.put("type", "function");
-                call.putObject("function").set("name", item.path("name"));
-                ((ObjectNode) call.get("function")).set("arguments", item.path("arguments"));
+                ObjectNode function = call.putObject("function");
+                copy(function, "name", item.path("name"));
+                copy(function, "arguments", item.path("arguments"));
             }
             case "function_call_output" -> {
                 message.put("role", "tool");
-                message.set("tool_call_id", item.path("call_id"));
-                message.set("content", item.path("output"));
+                copy(message, "tool_call_id", item.path("call_id"));
+                copy(message, "content", item.path("output"));
             }
             default -> {
                 message.put("role", item.path("role").asText("user"));
-                message.set("content", item.path("content"));
+                copy(message, "content", item.path("content"));
             }
         }
         return message;
@@ -86,5 +87,10 @@ final class ResponsesRequest {
         ObjectNode chat = Json.MAPPER.createObjectNode().put("type", "function");
         chat.set("function", function);
         return chat;
+    }
+
+    /** Copies a field only when the request has it: a missing one stays missing. */
+    private static void copy(ObjectNode target, String field, JsonNode value) {
+        if (!value.isMissingNode()) target.set(field, value);
     }
 }
