@@ -7,10 +7,12 @@ import dev.tollgate.fixture.FixtureRequest;
 import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.mock.record.RecordingForwarder;
+import dev.tollgate.mock.replay.ResponseStream;
 import dev.tollgate.mock.replay.StreamAssembler;
 import dev.tollgate.mock.replay.StreamSynthesizer;
 import dev.tollgate.mock.replay.UsageChunk;
 import dev.tollgate.mock.synthetic.SyntheticAnswers;
+import dev.tollgate.mock.synthetic.SyntheticResponses;
 import dev.tollgate.mock.usage.FixtureUsage;
 import dev.tollgate.mock.validation.Refusal;
 import dev.tollgate.mock.validation.RequestValidation;
@@ -39,6 +41,7 @@ final class Replayer {
     private final ArmedFaults armedFaults;
     private final AnswerWriter writer;
     private final SyntheticAnswers synthetic = new SyntheticAnswers();
+    private final SyntheticResponses syntheticResponses = new SyntheticResponses();
     private final ModelCatalog catalog;
     private final RecordingForwarder forwarder;
     private final FixtureUsage usage;
@@ -118,10 +121,13 @@ final class Replayer {
         } else if (config.mode() == MockConfig.Mode.SYNTHETIC && path.equals("/v1/chat/completions") && body != null) {
             response = SyntheticRequests.answer(synthetic, catalog, body);
             fixtureName = "(synthetic)";
+        } else if (config.mode() == MockConfig.Mode.SYNTHETIC && path.equals("/v1/responses") && body != null) {
+            response = SyntheticRequests.answerResponse(syntheticResponses, catalog, body);
+            fixtureName = "(synthetic)";
         } else {
             FixtureMatcher.NearMiss miss = matcher.get().nearest(method, path, body);
             journal.add(entry(journal.nextSeq(), ctx, method, path, stream, 404, null, -1, miss, null, journalBody, "complete"));
-            respondNoMatch(ctx, method, path, miss);
+            respondNoMatch(ctx, method, path, miss, config.mode() == MockConfig.Mode.SYNTHETIC);
             return;
         }
         if (fault.status() != 0) {
@@ -182,6 +188,11 @@ final class Replayer {
                 requestId(headers, r.body());
                 return writer.stream(ctx.req(), ctx.res(), 200, headers, StreamSynthesizer.synthesize(r.body(), includeUsage), fault);
             }
+            if (stream && r.status() == 200 && "response".equals(r.body().path("object").asText())) {
+                headers.remove("content-type");
+                headers.put("cache-control", "no-cache");
+                return writer.stream(ctx.req(), ctx.res(), 200, headers, ResponseStream.synthesize(r.body()), fault);
+            }
             requestId(headers, r.body());
             byte[] bytes = compactBody != null ? compactBody : Json.compact(r.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             return writer.json(ctx.req(), ctx.res(), r.status(), headers, bytes, fault);
@@ -203,7 +214,7 @@ final class Replayer {
         if (id != null) headers.put("x-request-id", id);
     }
 
-    private void respondNoMatch(Context ctx, String method, String path, FixtureMatcher.NearMiss miss) {
+    private void respondNoMatch(Context ctx, String method, String path, FixtureMatcher.NearMiss miss, boolean synthetic) {
         StringBuilder message = new StringBuilder("No fixture matches ").append(method).append(' ').append(path).append('.');
         if (miss != null) {
             message.append(" Nearest: ").append(miss.nearest().name());
@@ -212,7 +223,9 @@ final class Replayer {
         } else {
             message.append(" No fixtures are loaded.");
         }
-        message.append(" Record this request, add a fixture, or start the mock with --mode synthetic.");
+        message.append(synthetic
+                ? " Synthetic mode answers POST /v1/chat/completions and POST /v1/responses with a JSON body; record this request or add a fixture."
+                : " Record this request, add a fixture, or start the mock with --mode synthetic.");
         ObjectNode body = GroqErrors.openAi(message.toString(), "invalid_request_error", null, "no_fixture_match");
         if (miss != null) {
             ((ObjectNode) body.get("error")).put("nearest", miss.nearest().name());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.mock.synthetic.SyntheticAnswers;
+import dev.tollgate.mock.synthetic.SyntheticResponses;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +34,52 @@ final class SyntheticRequests {
                         + "`, the maximum value for `" + field + "` is less than the `context_window` for this model", field);
             }
         }
-        ObjectNode answer = synthetic.answer(body);
+        if (body.path("response_format").path("type").asText("text").matches("json_schema|json_object") && hasBrowserSearch(body)) {
+            // console.groq.com/docs/browser-search: "Browser search is not compatible with structured outputs."
+            // No recording shows Groq's wording for this refusal; the message is the mock's own.
+            return invalid("`browser_search` is not supported with `response_format` `"
+                    + body.path("response_format").path("type").asText() + "`", "response_format");
+        }
+        return ok(synthetic.answer(body));
+    }
+
+    private static boolean hasBrowserSearch(JsonNode body) {
+        for (JsonNode tool : body.path("tools")) if (tool.path("type").asText("").equals("browser_search")) return true;
+        return false;
+    }
+
+    /**
+     * A Responses API request. Refused as Groq's beta lacks them (console.groq.com/docs/responses-api,
+     * "Unsupported Features"; "doesn't support stateful conversations yet"): {@code previous_response_id}
+     * and {@code store: true} — nothing is stored, so a later request could not refer to it. No recording
+     * shows Groq's wording for these refusals, so the messages are the mock's own, in Groq's error shape.
+     * The other listed features ({@code truncation}, {@code include}, …) are accepted: nothing shows Groq
+     * refuses them rather than ignoring them.
+     */
+    static FixtureResponse answerResponse(SyntheticResponses synthetic, ModelCatalog catalog, JsonNode body) {
+        String model = body.path("model").asText("");
+        if (model.isEmpty()) return invalid("'model' : property 'model' is missing", "model");
+        if (catalog.find(model) == null) {
+            return error(404, "The model `" + model + "` does not exist or you do not have access to it.", null, "model_not_found");
+        }
+        JsonNode input = body.path("input");
+        if (!(input.isTextual() || input.isArray() && !input.isEmpty())) {
+            return invalid("'input' : property 'input' is missing or empty", "input");
+        }
+        if (!body.path("previous_response_id").isMissingNode() && !body.path("previous_response_id").isNull()) {
+            return invalid("`previous_response_id` is not supported: the Responses API does not support stateful conversations yet;"
+                    + " send the conversation history in `input`", "previous_response_id");
+        }
+        if (body.path("store").asBoolean(false)) {
+            return invalid("`store` is not supported: responses are not stored; set `store` to false or leave it out", "store");
+        }
+        if (body.path("max_output_tokens").asLong(0) > MAX_OUTPUT_TOKENS) {
+            return invalid("`max_output_tokens` must be less than or equal to `" + MAX_OUTPUT_TOKENS + "`", "max_output_tokens");
+        }
+        return ok(synthetic.answer(body));
+    }
+
+    private static FixtureResponse ok(ObjectNode answer) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         headers.put("cache-control", "private, max-age=0, no-store, no-cache, must-revalidate");

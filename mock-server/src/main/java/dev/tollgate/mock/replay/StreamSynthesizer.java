@@ -18,6 +18,14 @@ import java.util.List;
 public final class StreamSynthesizer {
     private StreamSynthesizer() {}
 
+    /** An executed tool as first announced: no output yet, no results. */
+    private static JsonNode announced(JsonNode tool) {
+        ObjectNode entry = tool.deepCopy();
+        entry.remove(List.of("output", "code_results"));
+        if (entry.path("search_results").path("results").isArray()) ((ObjectNode) entry.get("search_results")).putArray("results");
+        return entry;
+    }
+
     public static List<SseEvent> synthesize(JsonNode answer, boolean includeUsage) {
         List<SseEvent> events = new ArrayList<>();
         JsonNode choice = answer.path("choices").path(0);
@@ -35,6 +43,15 @@ public final class StreamSynthesizer {
         for (String token : tokens(message.path("reasoning").asText(""))) {
             events.add(SseEvent.data(0, Json.compact(delta(answer,
                     Json.MAPPER.createObjectNode().put("reasoning", token).put("channel", "analysis"), null))));
+        }
+        for (JsonNode tool : message.path("executed_tools")) {
+            // As Groq streams server-side tools (pydantic-ai's test_groq_model_web_search_tool_stream.yaml):
+            // a delta announcing the call with empty results, then one with its output.
+            for (JsonNode entry : List.of(announced(tool), tool)) {
+                ObjectNode d = Json.MAPPER.createObjectNode();
+                d.putArray("executed_tools").add(entry);
+                events.add(SseEvent.data(0, Json.compact(delta(answer, d, null))));
+            }
         }
         for (String token : tokens(message.path("content").asText(""))) {
             events.add(SseEvent.data(0, Json.compact(delta(answer, Json.MAPPER.createObjectNode().put("content", token), null))));

@@ -13,17 +13,25 @@ import java.util.List;
  * @param content      null when the answer is a tool call
  * @param toolCall     a complete {@code tool_calls[]} entry, or null
  * @param finishReason {@code stop}, {@code tool_calls} or {@code length}
+ * @param executedTool the {@code executed_tools[]} entry of a built-in tool Groq ran itself, or null
  */
-record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String finishReason) {
+record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String finishReason, ObjectNode executedTool) {
     private static final int SNIPPET = 60;
 
     static AnswerDraft compose(ChatRequest chat, AnswerSeed seed) {
+        BuiltInTool builtIn = chat.builtInTool();
+        if (builtIn != null) {
+            String question = snippet(chat.lastText("user"));
+            String reasoning = chat.showsReasoning() ? reasoning(chat, null).replace(plan(chat, null), builtIn.plan) : null;
+            String content = "Synthetic answer to: " + question + " (from the " + builtIn.type + " tool).";
+            return new AnswerDraft(reasoning, content, null, "stop", builtIn.executed(question, true)).within(chat.tokenBudget());
+        }
         JsonNode function = chat.functionToCall();
         String reasoning = chat.showsReasoning() ? reasoning(chat, function) : null;
         if (function != null) {
-            return new AnswerDraft(reasoning, null, toolCall(function, seed), "tool_calls").within(chat.tokenBudget());
+            return new AnswerDraft(reasoning, null, toolCall(function, seed), "tool_calls", null).within(chat.tokenBudget());
         }
-        return new AnswerDraft(reasoning, content(chat), null, "stop").within(chat.tokenBudget());
+        return new AnswerDraft(reasoning, content(chat), null, "stop", null).within(chat.tokenBudget());
     }
 
     int reasoningTokens() {
@@ -39,9 +47,9 @@ record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String
     private AnswerDraft within(int budget) {
         if (budget <= 0 || completionTokens() <= budget) return this;
         int thinking = reasoningTokens();
-        if (thinking >= budget) return new AnswerDraft(Tokens.prefix(reasoning, budget), "", null, "length");
+        if (thinking >= budget) return new AnswerDraft(Tokens.prefix(reasoning, budget), "", null, "length", executedTool);
         String cut = content == null ? "" : Tokens.prefix(content, budget - thinking); // a tool call is all or nothing
-        return new AnswerDraft(reasoning, cut, null, "length");
+        return new AnswerDraft(reasoning, cut, null, "length", executedTool);
     }
 
     private static int toolCallTokens(JsonNode call) {

@@ -93,6 +93,21 @@ final class ChatRequest {
     }
 
     /**
+     * The built-in tool the answer runs, or null: the first {@code browser_search} / {@code code_interpreter}
+     * in {@code tools}, unless {@code tool_choice} is {@code none} or names a function, and only when the
+     * user spoke last (as for functions with {@code auto}).
+     */
+    BuiltInTool builtInTool() {
+        JsonNode choice = body.path("tool_choice");
+        if (choice.asText("").equals("none") || choice.path("function").isObject() || !lastRole().equals("user")) return null;
+        for (JsonNode tool : body.path("tools")) {
+            BuiltInTool builtIn = BuiltInTool.of(tool.path("type").asText(""));
+            if (builtIn != null) return builtIn;
+        }
+        return null;
+    }
+
+    /**
      * An estimate of the prompt's size: every message's text and tool calls, 4 tokens of framing per
      * message, 3 to prime the answer, and the tool and schema definitions as compact JSON.
      */

@@ -35,6 +35,7 @@ public final class SyntheticAnswers {
         if (draft.content() != null) message.put("content", draft.content());
         if (draft.reasoning() != null) message.put("reasoning", draft.reasoning());
         if (draft.toolCall() != null) message.putArray("tool_calls").add(draft.toolCall());
+        if (draft.executedTool() != null) message.putArray("executed_tools").add(draft.executedTool());
         choice.putNull("logprobs");
         choice.put("finish_reason", draft.finishReason());
         answer.set("usage", SyntheticUsage.of(chat.promptTokens(), draft.completionTokens(), draft.reasoningTokens(), seed.queueTime()));

@@ -18,7 +18,7 @@ public final class AuditTables {
             "key_name", "model_requested", "model_served", "endpoint", "stream", "status", "error_type", "error_code",
             "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens", "cost_usd", "usage_source",
             "latency_ms", "first_token_ms", "upstream_ms", "overhead_us", "client_address", "user_agent", "user",
-            "request_body", "response_body");
+            "request_body", "response_body", "executed_tools");
 
     public static final List<String> USAGE_COLUMNS = List.of("day", "key_id", "key_name", "model", "requests", "errors",
             "error_rate", "estimated_requests", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens",
@@ -32,7 +32,7 @@ public final class AuditTables {
                 r.modelRequested(), r.modelServed(), r.endpoint(), r.stream(), r.status(), r.errorType(), r.errorCode(),
                 r.promptTokens(), r.completionTokens(), r.reasoningTokens(), r.cachedTokens(), usd(r.costNanos()),
                 r.usageSource(), r.latencyMs(), r.firstTokenMs(), r.upstreamMs(), r.overheadMicros(), r.clientAddress(),
-                r.userAgent(), r.user(), r.requestBody(), r.responseBody());
+                r.userAgent(), r.user(), r.requestBody(), r.responseBody(), r.executedTools());
     }
 
     /** The line's values in {@link #USAGE_COLUMNS} order; the fields not grouped by are {@code null}. */

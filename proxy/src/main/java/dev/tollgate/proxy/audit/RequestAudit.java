@@ -53,7 +53,7 @@ public final class RequestAudit {
         began();
         finished(new RequestRecord(null, java.time.Instant.now(), requestId, null, null, null, null, null, path, false, status,
                 errorType, errorCode, null, null, null, null, null, "none", 0, null, null, null, clientAddress, userAgent,
-                null, null, null), errorCode);
+                null, null, null, null), errorCode);
         return true;
     }
 

@@ -26,6 +26,7 @@ import java.util.Set;
  * @param user               the request body's {@code user} field
  * @param requestBody        the request body as sent to Groq, capped and with secrets masked; only when bodies are logged
  * @param responseBody       the answer as sent to the client (a stream's events), likewise
+ * @param executedTools      how many of Groq's built-in tools ran ({@code message.executed_tools}); {@code null} when no answer was relayed
  */
 public record RequestRecord(
         Long id,
@@ -55,7 +56,8 @@ public record RequestRecord(
         String userAgent,
         String user,
         String requestBody,
-        String responseBody) {
+        String responseBody,
+        Integer executedTools) {
 
     public static final Set<String> USAGE_SOURCES = Set.of("groq", "estimated", "none");
 
@@ -73,6 +75,6 @@ public record RequestRecord(
         return new RequestRecord(rowId, time, requestId, upstreamRequestId, keyId, keyName, modelRequested,
                 modelServed, endpoint, stream, status, errorType, errorCode, promptTokens, completionTokens,
                 reasoningTokens, cachedTokens, costNanos, usageSource, latencyMs, firstTokenMs, upstreamMs,
-                overheadMicros, clientAddress, userAgent, user, requestBody, responseBody);
+                overheadMicros, clientAddress, userAgent, user, requestBody, responseBody, executedTools);
     }
 }

@@ -7,15 +7,16 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Maps {@link RequestRecord} to and from the {@code request_log} table (migration V4). */
+/** Maps {@link RequestRecord} to and from the {@code request_log} table (migrations V4, V6, V8). */
 final class RequestRows {
     static final String COLUMNS = "ts, request_id, upstream_request_id, key_id, key_name, model_requested,"
             + " model_served, endpoint, stream, status, error_type, error_code, prompt_tokens,"
             + " completion_tokens, reasoning_tokens, cached_tokens, cost_nanos, usage_source, latency_ms,"
-            + " first_token_ms, upstream_ms, overhead_us, client_address, user_agent, end_user, request_body, response_body";
+            + " first_token_ms, upstream_ms, overhead_us, client_address, user_agent, end_user, request_body, response_body,"
+            + " executed_tools";
 
     static final String INSERT = "INSERT INTO request_log (" + COLUMNS + ") VALUES ("
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private RequestRows() {}
 
@@ -48,7 +49,9 @@ final class RequestRows {
         ps.setString(i++, cut(r.userAgent(), 500));
         ps.setString(i++, cut(r.user(), 500));
         ps.setString(i++, r.requestBody()); // capped when captured
-        ps.setString(i, r.responseBody());
+        ps.setString(i++, r.responseBody());
+        if (r.executedTools() == null) ps.setNull(i, Types.INTEGER);
+        else ps.setInt(i, r.executedTools());
     }
 
     /** Reads the row under the cursor of a {@code SELECT id, COLUMNS}. */
@@ -81,7 +84,8 @@ final class RequestRows {
                 rs.getString("user_agent"),
                 rs.getString("end_user"),
                 rs.getString("request_body"),
-                rs.getString("response_body"));
+                rs.getString("response_body"),
+                rs.getObject("executed_tools", Integer.class));
     }
 
     private static String cut(String value, int max) {

@@ -86,6 +86,7 @@ public final class Forwarding {
                 ending = whole(ctx, route, response, tally, trail);
             }
             trail.ended(ending, tally.error);
+            trail.executedTools = tally.executedTools();
             spending.settle(ending, tally.usage, tally.outputTokens, () -> path.tokens().prompt(request.body()));
         } finally {
             trail.upstreamEndNanos = System.nanoTime();
@@ -126,6 +127,7 @@ public final class Forwarding {
         } else if (parsed instanceof ObjectNode object && route.acceptAnswer(object)) {
             answer = object;
             tally.usage = object.get("usage");
+            tally.sawExecutedTools(object);
             if (tally.usage == null || !tally.usage.isObject()) tally.outputTokens = route.outputTokens(object, path.tokens());
         } else {
             ending = Ending.ANSWER_MALFORMED;

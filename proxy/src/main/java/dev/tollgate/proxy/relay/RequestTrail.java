@@ -22,6 +22,8 @@ final class RequestTrail {
     String modelServed;
     boolean stream;
     String user;
+    /** How many built-in tools Groq ran, as its answer reported; null until an answer is relayed. */
+    Integer executedTools;
     int status = 500;
     String errorType;
     String errorCode;
@@ -119,7 +121,7 @@ final class RequestTrail {
                 reasoning, cached, costNanos, usageSource, (end - startedNanos) / 1_000_000,
                 firstTokenNanos == 0 ? null : (firstTokenNanos - startedNanos) / 1_000_000, upstreamMs,
                 Math.max(0, (end - startedNanos - upstreamNanos) / 1_000), clientAddress, userAgent, user,
-                bodies == null ? null : bodies.requestText(), bodies == null ? null : bodies.responseText());
+                bodies == null ? null : bodies.requestText(), bodies == null ? null : bodies.responseText(), executedTools);
     }
 
     private static Long nullableLong(JsonNode value) {

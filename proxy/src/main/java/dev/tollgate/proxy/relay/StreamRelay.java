@@ -31,6 +31,7 @@ final class StreamRelay {
                 SseEvent event = line == null ? parser.end(0) : parser.line(line, 0);
                 if (line != null) exchange.progressed();
                 if (event != null) {
+                    tally.sawExecutedTools(event);
                     SseEvent out;
                     try {
                         out = dialect.onEvent(event, tally);

@@ -147,6 +147,6 @@ class DailyRollupTest {
                 r.modelRequested(), r.modelServed(), r.endpoint(), r.stream(), r.status(), r.errorType(), r.errorCode(),
                 r.promptTokens(), r.completionTokens(), r.reasoningTokens(), r.cachedTokens(), r.costNanos(),
                 r.usageSource(), ms, r.firstTokenMs(), r.upstreamMs(), r.overheadMicros(), r.clientAddress(),
-                r.userAgent(), r.user(), r.requestBody(), r.responseBody());
+                r.userAgent(), r.user(), r.requestBody(), r.responseBody(), r.executedTools());
     }
 }

@@ -25,7 +25,7 @@ final class Records {
                 ok ? null : "rate_limit_exceeded", ok ? null : "rate_limited",
                 ok ? 12L : null, ok ? 34L : null, ok ? 0L : null, ok ? 5L : null, ok ? 1_234L : null,
                 ok ? "groq" : "none", 250, ok ? 80L : null, ok ? 230L : null, 900L,
-                "127.0.0.1", "openai-java/1.0", "user-" + (n % 3), null, null);
+                "127.0.0.1", "openai-java/1.0", "user-" + (n % 3), null, null, null);
     }
 
     static long count(DataSource dataSource) throws SQLException {

@@ -93,7 +93,7 @@ class RequestLogQueryTest {
         RequestRecord r = Records.sample(99);
         RequestRecord odd = new RequestRecord(null, r.time(), "req_long", null, null, null, null, null,
                 r.endpoint(), false, 401, "invalid_request_error", "invalid_api_key", null, null, null, null,
-                null, "none", 1, null, null, 40L, "10.0.0.1", "x".repeat(2_000), "u".repeat(900), null, null);
+                null, "none", 1, null, null, 40L, "10.0.0.1", "x".repeat(2_000), "u".repeat(900), null, null, null);
         try (RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofMillis(10), 10, 10)) {
             log.append(odd);
         }
