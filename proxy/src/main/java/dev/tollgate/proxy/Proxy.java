@@ -20,6 +20,7 @@ import dev.tollgate.proxy.config.SecretMask;
 import dev.tollgate.proxy.relay.ChatCompletions;
 import dev.tollgate.proxy.relay.ClientWatches;
 import dev.tollgate.proxy.relay.Forwarding;
+import dev.tollgate.proxy.relay.HistoryCleanup;
 import dev.tollgate.proxy.relay.ModelsRoute;
 import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
@@ -77,7 +78,7 @@ public final class Proxy implements AutoCloseable {
             Authenticator auth = new Authenticator(keys);
             Forwarding forwarding = new Forwarding(new RequestPath(config, auth, limits, ledger, upstream, audit, mask, new TokenCounter(),
                     clientWatches));
-            Handler chat = forwarding.handler(new ChatCompletions());
+            Handler chat = forwarding.handler(new ChatCompletions(new HistoryCleanup(config.historyCleanup())));
             ModelsRoute models = new ModelsRoute(config.models(), auth, audit);
             Handler responses = forwarding.handler(new Responses());
             AdminAuth adminAuth = new AdminAuth(config.adminToken() == null ? null : config.adminToken().value(), metrics);

@@ -14,7 +14,7 @@ import java.util.Map;
  * configuration table) and validated here. Secrets never appear in {@link #toString()}.
  */
 public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret adminToken, Models models, Offline offline,
-                          LimitsConfig limits, Audit audit, RecordConfig recording) {
+                          LimitsConfig limits, Audit audit, RecordConfig recording, boolean historyCleanup) {
 
     /** Where the proxy listens and how much it reads. */
     public record Server(String host, int port, long maxBodyBytes) {
@@ -111,11 +111,11 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
     }
 
     public ProxyConfig withUpstream(Upstream newUpstream) {
-        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits, audit, recording);
+        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits, audit, recording, historyCleanup);
     }
 
     public ProxyConfig withPort(int port) {
-        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits, audit, recording);
+        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits, audit, recording, historyCleanup);
     }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
@@ -153,6 +153,6 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
                         e.integer("TOLLGATE_LOG_QUEUE", 10_000), e.integer("TOLLGATE_LOG_RETENTION_DAYS", 90),
                         e.bool("TOLLGATE_METRICS_REQUIRE_TOKEN", false), e.bool("TOLLGATE_LOG_BODIES", false),
                         e.integer("TOLLGATE_LOG_BODY_MAX_BYTES", 32_768)),
-                RecordConfig.fromEnv(env));
+                RecordConfig.fromEnv(env), e.bool("TOLLGATE_HISTORY_CLEANUP", true));
     }
 }

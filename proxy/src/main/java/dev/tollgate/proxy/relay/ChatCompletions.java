@@ -8,6 +8,12 @@ import dev.tollgate.proxy.openai.OpenAiShape;
 
 /** {@code POST /v1/chat/completions}: checked and rewritten by {@link ChatRequest}, answered by a completion or a chunk stream. */
 public final class ChatCompletions implements ApiRoute {
+    private final HistoryCleanup cleanup;
+
+    public ChatCompletions(HistoryCleanup cleanup) {
+        this.cleanup = cleanup;
+    }
+
     @Override
     public String endpoint() {
         return "/v1/chat/completions";
@@ -20,9 +26,9 @@ public final class ChatCompletions implements ApiRoute {
 
     @Override
     public ForwardedRequest prepare(JsonNode body, ProxyConfig.Models models) {
-        ChatRequest request = ChatRequest.of(body, models);
+        ChatRequest request = ChatRequest.of(body, models, cleanup);
         return new ForwardedRequest(request.body(), request.requestedModel(), request.upstreamModel(), request.stream(),
-                request.clientAskedForUsage());
+                request.clientAskedForUsage(), request.changes());
     }
 
     @Override

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
+import java.util.List;
 
 /**
  * A chat-completions request body, checked and rewritten for Groq. Only the fields the proxy needs
  * are looked at; everything else passes through untouched, so new OpenAI and Groq fields keep working.
  *
  * <p>Changes made on the way: the model alias becomes the upstream id; a stream always asks for
- * usage ({@code stream_options.include_usage}); assistant messages lose {@code reasoning_content} and
- * {@code reasoning_details}, which Groq rejects (the text moves to {@code reasoning}, which Groq accepts).
+ * usage ({@code stream_options.include_usage}); the history is cleaned of what Groq refuses ({@link HistoryCleanup}),
+ * and what that changed is kept for the answer's {@code x-tollgate-request-changes} header.
  */
 public final class ChatRequest {
     public static final int MAX_OUTPUT_TOKENS = 65_536;
@@ -21,17 +22,20 @@ public final class ChatRequest {
     private final String upstreamModel;
     private final boolean stream;
     private final boolean clientAskedForUsage;
+    private final List<String> changes;
 
-    private ChatRequest(ObjectNode body, String requestedModel, String upstreamModel, boolean stream, boolean clientAskedForUsage) {
+    private ChatRequest(ObjectNode body, String requestedModel, String upstreamModel, boolean stream, boolean clientAskedForUsage,
+                        List<String> changes) {
         this.body = body;
         this.requestedModel = requestedModel;
         this.upstreamModel = upstreamModel;
         this.stream = stream;
         this.clientAskedForUsage = clientAskedForUsage;
+        this.changes = List.copyOf(changes);
     }
 
     /** Checks the body (400/404 {@link ApiError}s before anything is spent upstream) and rewrites it for Groq. */
-    public static ChatRequest of(JsonNode parsed, ProxyConfig.Models models) {
+    public static ChatRequest of(JsonNode parsed, ProxyConfig.Models models, HistoryCleanup cleanup) {
         if (!(parsed instanceof ObjectNode body)) throw ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json");
         String model = requiredModel(body, models);
         JsonNode messages = body.get("messages");
@@ -58,8 +62,8 @@ public final class ChatRequest {
         String upstreamModel = models.resolve(model);
         body.put("model", upstreamModel);
         if (stream) body.withObject("stream_options").put("include_usage", true);
-        for (JsonNode message : messages) if (message instanceof ObjectNode m) dropReasoningHistory(m);
-        return new ChatRequest(body, model, upstreamModel, stream, askedForUsage);
+        List<String> changes = cleanup.apply(messages);
+        return new ChatRequest(body, model, upstreamModel, stream, askedForUsage, changes);
     }
 
     /** The model a request asks for; 400 when missing, 404 {@code model_not_found} when the proxy does not serve it. */
@@ -72,15 +76,6 @@ public final class ChatRequest {
                     "invalid_request_error", "model", "model_not_found");
         }
         return model.asText();
-    }
-
-    private static void dropReasoningHistory(ObjectNode message) {
-        if (!"assistant".equals(message.path("role").asText())) return;
-        JsonNode reasoningContent = message.remove("reasoning_content");
-        message.remove("reasoning_details");
-        if (reasoningContent != null && reasoningContent.isTextual() && !message.hasNonNull("reasoning")) {
-            message.set("reasoning", reasoningContent);
-        }
     }
 
     public ObjectNode body() {
@@ -101,5 +96,10 @@ public final class ChatRequest {
 
     public boolean clientAskedForUsage() {
         return clientAskedForUsage;
+    }
+
+    /** What {@link HistoryCleanup} changed in the messages, in order. */
+    public List<String> changes() {
+        return changes;
     }
 }

@@ -13,6 +13,12 @@ import dev.tollgate.proxy.openai.OpenAiShape;
  * Groq's in-band {@code event: error}. Chunks are made OpenAI-valid ({@link OpenAiShape#chunk}); the
  * usage-only chunk Groq sends because the proxy always asks for usage is dropped when the client did
  * not ask; an error is passed on with secrets and key-shaped text masked.
+ *
+ * <p>Usage reaches the client only as OpenAI sends it: on a last chunk with {@code choices: []}, when asked
+ * for. Groq also puts a top-level {@code usage} on its finish chunk, asked or not (shared/reference/groq-api.md
+ * §4); that copy is removed (its {@code x_groq.usage} stays): openai-java's {@code ChatCompletionAccumulator}
+ * throws on a chunk with choices and usage, and clients adding up per-chunk usage would count it twice.
+ * Billing reads the usage before it is removed.
  */
 final class ChatStream implements StreamDialect {
     private final boolean clientAskedForUsage;
@@ -44,6 +50,7 @@ final class ChatStream implements StreamDialect {
         if (chunk.hasNonNull("usage")) tally.usage = chunk.get("usage");
         else if (tally.usage == null && chunk.path("x_groq").hasNonNull("usage")) tally.usage = chunk.path("x_groq").get("usage");
         if (usageOnly && !clientAskedForUsage) return null;
+        if (!chunk.path("choices").isEmpty()) chunk.remove("usage");
         tally.outputTokens += outputTokens(chunk);
         OpenAiShape.chunk(chunk);
         return new SseEvent(0, event.event(), mask.secrets(Json.compact(chunk)));

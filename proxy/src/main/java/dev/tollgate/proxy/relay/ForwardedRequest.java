@@ -10,5 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param upstreamModel       Groq's id for it
  * @param stream              whether the client asked for a stream
  * @param clientAskedForUsage whether a stream's client asked for its usage chunk ({@code stream_options.include_usage})
+ * @param changes             what the history clean-up changed ({@link HistoryCleanup}), for {@code x-tollgate-request-changes}
  */
-record ForwardedRequest(ObjectNode body, String requestedModel, String upstreamModel, boolean stream, boolean clientAskedForUsage) {}
+record ForwardedRequest(ObjectNode body, String requestedModel, String upstreamModel, boolean stream, boolean clientAskedForUsage,
+                        java.util.List<String> changes) {}

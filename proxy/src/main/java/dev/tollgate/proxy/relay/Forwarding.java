@@ -34,6 +34,7 @@ public final class Forwarding {
         try {
             trail.key = path.auth().require(ctx);
             ForwardedRequest request = route.prepare(RequestBodies.json(ctx, path.config().server().maxBodyBytes()), path.config().models());
+            if (!request.changes().isEmpty()) ctx.header("x-tollgate-request-changes", HistoryCleanup.header(request.changes()));
             trail.modelRequested = request.requestedModel();
             trail.modelServed = request.upstreamModel();
             trail.stream = request.stream();

@@ -31,7 +31,7 @@ public final class Responses implements ApiRoute {
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw ApiError.invalidRequest("'stream' must be a boolean; got " + stream + ".", "stream", "invalid_type");
         }
-        return new ForwardedRequest(body, requested, served, stream != null && stream.asBoolean(false), true);
+        return new ForwardedRequest(body, requested, served, stream != null && stream.asBoolean(false), true, java.util.List.of());
     }
 
     @Override
