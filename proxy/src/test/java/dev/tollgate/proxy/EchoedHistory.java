@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.proxy.relay.HistoryCleanup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,19 +21,22 @@ final class EchoedHistory {
 
     private EchoedHistory() {}
 
-    static void roundTrip(ClientTarget target, Runnable call, Class<? extends Throwable> badRequest) {
+    /** Runs {@code call}; returns the property Groq's 400 named (only against the mock directly), or empty when it succeeded. */
+    static Optional<String> roundTrip(ClientTarget target, Runnable call, Class<? extends Throwable> badRequest) {
         if (target.viaProxy()) {
             call.run();
             assertThat(refused(target.lastSentToGroq())).as("what reached Groq").isEmpty();
-            return;
+            return Optional.empty();
         }
         try {
             call.run();
+            return Optional.empty();
         } catch (Throwable e) {
             if (!badRequest.isInstance(e)) throw e;
             Matcher m = UNSUPPORTED.matcher(String.valueOf(e.getMessage()));
             assertThat(m.find()).as("Groq's 400 names the property: " + e.getMessage()).isTrue();
             assertThat(HistoryCleanup.RULES).extracting(HistoryCleanup.Rule::property).contains(m.group(1));
+            return Optional.of(m.group(1));
         }
     }
 

@@ -137,14 +137,16 @@ class OpenAiJavaClientIT {
 
         ChatCompletionCreateParams followUp = ask("Add 2 and 3 with the tool").addTool(addTool()).addMessage(message)
                 .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(toolCall.asFunction().id()).content("5").build()).build();
-        EchoedHistory.roundTrip(target, () -> {
+        // openai-java echoes the message as it parsed it: through the proxy with the refusal: null the proxy added to the
+        // answer (removed again before Groq); Groq's own answer has none, so the echo is accepted directly too
+        assertThat(EchoedHistory.roundTrip(target, () -> {
             HttpResponseFor<ChatCompletion> answer = client.chat().completions().withRawResponse().create(followUp);
             assertThat(answer.parse().choices().get(0).message().content()).hasValueSatisfying(c -> assertThat(c).isNotBlank());
             if (target.viaProxy()) {
                 assertThat(answer.headers().values("x-tollgate-request-changes")).as("openai-java echoes refusal: null")
                         .containsExactly("messages.1.refusal removed");
             }
-        }, BadRequestException.class);
+        }, BadRequestException.class)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
