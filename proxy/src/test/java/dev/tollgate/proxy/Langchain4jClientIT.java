@@ -132,8 +132,8 @@ class Langchain4jClientIT {
                     .messages(question, message, ToolExecutionResultMessage.from(toolCall, "5")).build());
             assertThat(answer.aiMessage().text()).isNotBlank();
         };
-        // sendThinking(true) sends the thinking back as reasoning_content, which Groq refuses with a 400 (see the
-        // README's client notes); the proxy moves it to reasoning.
+        // LangChain4j's sendThinking(true) sends the thinking back as reasoning_content, which Groq refuses with a 400
+        // (README: Clients in Tollgate's own tests); the proxy moves it to reasoning.
         assertThat(EchoedHistory.roundTrip(target, followUp, InvalidRequestException.class))
                 .isEqualTo(target.viaProxy() ? Optional.empty() : Optional.of("reasoning_content"));
         if (target.viaProxy()) {

@@ -84,7 +84,7 @@ class OpenAiJavaClientIT {
             }
         };
         if (!target.viaProxy()) {
-            // Groq's finish chunk carries choices and a top-level usage; the accumulator refuses it (see the README's client notes)
+            // Groq's finish chunk carries choices and a top-level usage; the accumulator refuses it (README: Clients in Tollgate's own tests)
             assertThatThrownBy(assemble::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("choices");
             return;
         }

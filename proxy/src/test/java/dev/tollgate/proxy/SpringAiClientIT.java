@@ -140,7 +140,7 @@ class SpringAiClientIT {
         ChatResponse response = model(target).call(new Prompt("Why is the sky blue?", options().reasoningEffort("high").build()));
         assertThat(response.getResult().getOutput().getText()).isNotBlank();
         assertThat(target.lastSentToGroq().path("reasoning_effort").asText()).isEqualTo("high");
-        // Spring AI reads only reasoning_content: Groq's reasoning is dropped, the client cannot see it (see the README's client notes)
+        // Spring AI reads only reasoning_content: Groq's reasoning is dropped, the client cannot see it (README: Clients in Tollgate's own tests)
         assertThat(response.getResult().getOutput().getMetadata()).doesNotContainKey("reasoningContent");
     }
 
@@ -155,8 +155,18 @@ class SpringAiClientIT {
                 .isInstanceOf(NonTransientAiException.class).hasMessageContaining("400")
                 .hasMessageContaining("'temperature' : number must be at most 2");
         target.rateLimited();
-        // Spring AI's default error handler makes every 4xx non-transient, so its RetryTemplate would not retry a 429 either
         assertThatThrownBy(() -> model(target).call(new Prompt("Hi")))
                 .isInstanceOf(NonTransientAiException.class).hasMessageContaining("429").hasMessageContaining("rate_limit_exceeded");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aRateLimitIsNotRetriedByItsDefaultRetryTemplate(ClientTarget target) {
+        // its default error handler makes every 4xx non-transient, and the default template retries only transient ones
+        OpenAiApi api = OpenAiApi.builder().baseUrl(target.root()).apiKey(target.key()).build();
+        OpenAiChatModel withDefaults = OpenAiChatModel.builder().openAiApi(api).defaultOptions(options().build()).build();
+        target.rateLimited();
+        assertThatThrownBy(() -> withDefaults.call(new Prompt("Hi"))).isInstanceOf(NonTransientAiException.class);
+        assertThat(target.sentToGroq()).as(target.viaProxy() ? "the proxy does not retry a 429 either" : "one attempt").hasSize(1);
     }
 }
