@@ -11,6 +11,7 @@ import dev.tollgate.proxy.limits.BudgetPeriod;
 import dev.tollgate.proxy.limits.PeriodUsage;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,9 @@ class BillingPolicyIT {
             Files.createDirectories(target.getParent());
             Files.copy(Gateway.fixtures().resolve(name + ".json"), target);
         }
-        ObjectNode big = completion("x".repeat(2_000_000), 80, 0, 500_000);
+        // Larger than the kernel's largest send buffer (4 MB here), so the proxy cannot finish writing it
+        // into socket buffers before the client's reset (the client's own receive buffer is kept small).
+        ObjectNode big = completion("x".repeat(8_000_000), 80, 0, 500_000);
         writeFixture("big", BIG_ANSWER, big);
         writeFixture("not-a-completion", NOT_A_COMPLETION, Json.parse("{\"object\":\"list\",\"data\":[]}"));
         writeFixture("cached", CACHED, completion("ok", 1000, 600, 10));
@@ -77,7 +80,9 @@ class BillingPolicyIT {
     @Test
     void aClientThatLeavesDuringAJsonAnswerIsStillBilledGroqsUsage() throws Exception {
         String requestId;
-        try (Socket socket = new Socket("127.0.0.1", gateway.proxy.port())) {
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024); // before connecting: no window autotuning to swallow the answer
+            socket.connect(new InetSocketAddress("127.0.0.1", gateway.proxy.port()));
             send(socket, BIG_ANSWER);
             requestId = readHeaders(socket.getInputStream()).replaceAll("(?s).*x-tollgate-request-id: (tg_[a-z0-9]+).*", "$1");
             socket.setSoLinger(true, 0); // a reset, with most of the answer unread
