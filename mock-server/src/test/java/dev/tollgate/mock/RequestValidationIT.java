@@ -2,6 +2,7 @@ package dev.tollgate.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.fixture.Json;
 import dev.tollgate.fixture.record.RecordMode;
 import dev.tollgate.fixture.record.Redaction;
 import dev.tollgate.mock.junit.MockGroqExtension;
@@ -10,6 +11,9 @@ import dev.tollgate.mock.replay.Pacing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +92,50 @@ class RequestValidationIT {
             assertThat(reply.header("content-type")).as("a refusal is JSON, streamed or not").startsWith("application/json");
             assertThat(reply.body()).as(rule).isEqualTo(expected);
         }
+    }
+
+    /** One request per row of the README's table, in its order, breaking that row's rule. */
+    static final String[] README_ROWS = {
+        chat(ECHOED.replace("And?", "And then?"), ""), // ECHOED itself has a fixture that skips validation
+        chat("[{\"role\":\"user\",\"content\":\"Hi!\",\"timestamp\":1}]", ""), // not the recorded refusal's request
+        chat("[{\"role\":\"human\",\"content\":\"Hi\"}]", ""),
+        chat("[" + HI + "]", "\"temperature\":\"hot\""),
+        chat("[" + HI + "]", "\"tools\":[" + String.join(",", Collections.nCopies(129, "{\"type\":\"function\",\"function\":{\"name\":\"f\"}}")) + "]"),
+        chat("[" + HI + "]", "\"n\":2"),
+        chat("[" + HI + "]", "\"temperature\":3"),
+        chat("[" + HI + "]", "\"max_completion_tokens\":70000"),
+        chat("[" + HI + "]", "\"response_format\":{\"type\":\"json_object\"},\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"),
+    };
+
+    @Test
+    void theReadmeTableQuotesWhatTheMockAnswers() throws IOException {
+        List<String> rows = readmeRules();
+        assertThat(rows).as("a README row per rule (a new rule needs its row, and a request here)").hasSameSizeAs(README_ROWS);
+        for (int i = 0; i < rows.size(); i++) {
+            String message = Json.parse(client.post("/v1/chat/completions", README_ROWS[i]).body()).path("error").path("message").asText();
+            assertThat(firstQuoted(rows.get(i).split(" \\| ")[1])).as(rows.get(i)).isEqualTo(message);
+        }
+    }
+
+    /** The rows of the table under "What the mock refuses". */
+    private static List<String> readmeRules() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(root.resolve("README.md")) || !Files.isDirectory(root.resolve("fixtures"))) root = root.getParent();
+        List<String> lines = Files.readAllLines(root.resolve("README.md"));
+        int i = lines.indexOf("### What the mock refuses");
+        assertThat(i).as("the README's section").isPositive();
+        while (!lines.get(i).startsWith("| rule |")) i++;
+        List<String> rows = new ArrayList<>();
+        for (i += 2; lines.get(i).startsWith("|"); i++) rows.add(lines.get(i));
+        return rows;
+    }
+
+    /** The first code span of a Markdown cell ({@code `x`}, or {@code `` x ``} around text holding backticks). */
+    private static String firstQuoted(String cell) {
+        cell = cell.strip();
+        if (cell.startsWith("`` ")) return cell.substring(3, cell.indexOf(" ``", 3));
+        int start = cell.indexOf('`');
+        return cell.substring(start + 1, cell.indexOf('`', start + 1));
     }
 
     @Test
