@@ -11,7 +11,7 @@ import dev.tollgate.proxy.audit.Retention;
 import dev.tollgate.proxy.audit.UsageQuery;
 import dev.tollgate.proxy.metrics.ProxyMetrics;
 import dev.tollgate.proxy.keys.AdminKeyRoutes;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;

@@ -10,7 +10,7 @@ import dev.tollgate.proxy.audit.RequestLogQuery;
 import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.keys.CreatedKey;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

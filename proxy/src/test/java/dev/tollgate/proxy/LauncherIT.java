@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.proxy.cli.ProxyCommand;
 import dev.tollgate.proxy.keys.ClientKey;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import dev.tollgate.proxy.keys.KeyStore;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.mock.MockConfig;
 import dev.tollgate.mock.MockServer;
 import dev.tollgate.proxy.cli.ProxyCommand;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

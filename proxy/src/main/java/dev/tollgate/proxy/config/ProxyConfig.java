@@ -144,7 +144,7 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
             aliases.put(kv[0].trim(), kv[1].trim());
         }
         String token = e.text("TOLLGATE_ADMIN_TOKEN", "");
-        return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", dev.tollgate.proxy.keys.Database.DEFAULT_URL),
+        return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", dev.tollgate.proxy.store.Database.DEFAULT_URL),
                 token.isBlank() ? null : new Secret(token), new Models(aliases, List.of(MODEL)),
                 new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic"),
                         e.text("TOLLGATE_MOCK_URL", null)),

@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.keys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;
+import dev.tollgate.proxy.store.Database;
+import dev.tollgate.proxy.store.StorageException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

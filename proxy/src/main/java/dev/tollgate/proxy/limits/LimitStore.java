@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.limits;
 
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.keys.StorageException;
+import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package dev.tollgate.proxy.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.audit;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

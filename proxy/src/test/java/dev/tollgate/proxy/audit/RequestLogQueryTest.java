@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.proxy.audit.RequestLogQuery.Filter;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -14,6 +14,7 @@ import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.limits.UsageLedger;
+import dev.tollgate.proxy.store.Database;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.store;
 
 import java.io.IOException;
 import java.io.Reader;
