@@ -25,7 +25,7 @@ import dev.tollgate.proxy.relay.ModelsRoute;
 import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
 import dev.tollgate.proxy.relay.TokenCounter;
-import dev.tollgate.proxy.relay.Upstream;
+import dev.tollgate.proxy.upstream.Upstream;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package dev.tollgate.proxy.metrics;
 
 import dev.tollgate.proxy.audit.RequestLog;
 import dev.tollgate.proxy.audit.RequestRecord;
-import dev.tollgate.proxy.relay.UpstreamHealth;
+import dev.tollgate.proxy.upstream.UpstreamHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.relay;
 
+import dev.tollgate.proxy.upstream.ClientWatch;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public final class ClientWatches implements AutoCloseable {
     }
 
     /** One request's watch over its client while Groq works. */
-    static final class Watch implements AutoCloseable, Callback {
+    static final class Watch implements AutoCloseable, Callback, ClientWatch {
         private enum State { WAITING, ARMED, LEFT, SENT_BYTES, CLOSED }
 
         private final Context ctx;
@@ -62,13 +63,14 @@ public final class ClientWatches implements AutoCloseable {
             this.ctx = ctx;
         }
 
-        /** The upstream call now running, cancelled when the client leaves (at once if it already has). */
-        void attach(Call call) {
+        @Override
+        public void attach(Call call) {
             this.call = call;
             if (clientLeft()) call.cancel();
         }
 
-        boolean clientLeft() {
+        @Override
+        public boolean clientLeft() {
             return state.get() == State.LEFT;
         }
 

@@ -7,6 +7,7 @@ import dev.tollgate.proxy.config.SecretMask;
 import dev.tollgate.proxy.keys.ClientKey;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
+import dev.tollgate.proxy.upstream.Upstream;
 
 /**
  * The parts every forwarded request passes through: keys, limits, Groq, the audit (log line, metrics,

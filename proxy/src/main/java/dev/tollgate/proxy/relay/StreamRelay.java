@@ -2,6 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import dev.tollgate.fixture.SseEvent;
 import dev.tollgate.fixture.SseFraming;
+import dev.tollgate.proxy.upstream.Upstream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.relay;
+package dev.tollgate.proxy.upstream;
 
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
@@ -117,7 +117,7 @@ public final class Upstream implements AutoCloseable {
     }
 
     /** The same, with {@code client} cancelling the call when the client leaves first ({@link ClientLeft}). */
-    Exchange post(String path, byte[] body, boolean stream, long tokens, ClientWatches.Watch client) {
+    public Exchange post(String path, byte[] body, boolean stream, long tokens, ClientWatch client) {
         int keyIndex = admittedKey(keys.start(), tokens);
         int keysTried = 1;
         int retries = 0;
@@ -173,7 +173,7 @@ public final class Upstream implements AutoCloseable {
     }
 
     /** The client closed its connection while Groq was still working; the call was cancelled. */
-    static final class ClientLeft extends RuntimeException {
+    public static final class ClientLeft extends RuntimeException {
         ClientLeft() {
             super(null, null, false, false);
         }

@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.relay;
+package dev.tollgate.proxy.upstream;
 
 import java.time.Duration;
 import java.util.Set;
