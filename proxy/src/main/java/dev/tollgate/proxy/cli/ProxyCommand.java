@@ -5,7 +5,6 @@ import dev.tollgate.mock.MockServer;
 import dev.tollgate.proxy.Proxy;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.Secret;
-import dev.tollgate.proxy.keys.KeysCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

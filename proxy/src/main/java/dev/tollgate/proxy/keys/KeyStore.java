@@ -66,6 +66,11 @@ public final class KeyStore {
         return run(c -> find(c, id, false));
     }
 
+    /** The key with this id; a 404 in OpenAI's shape when there is none. */
+    public ClientKey require(String id) {
+        return find(id).orElseThrow(() -> KeyRules.notFound(id));
+    }
+
     public ClientKey update(String id, KeyChanges changes) {
         Instant now = now();
         return inTransaction(c -> {

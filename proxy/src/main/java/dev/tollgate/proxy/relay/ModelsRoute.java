@@ -6,6 +6,7 @@ import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.keys.Authenticator;
 import dev.tollgate.proxy.keys.ClientKey;
 import io.javalin.http.Context;
 

@@ -4,6 +4,7 @@ import dev.tollgate.proxy.audit.BodyCapture;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.keys.Authenticator;
 import dev.tollgate.proxy.keys.ClientKey;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.MutableClock;
 import dev.tollgate.proxy.store.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

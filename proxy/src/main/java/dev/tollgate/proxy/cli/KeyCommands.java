@@ -1,7 +1,11 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeyChanges;
+import dev.tollgate.proxy.keys.KeyStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +72,7 @@ final class KeyCommands {
 
         @Override
         void run(KeyStore store, PrintWriter out) {
-            ObjectNode json = store.find(id).orElseThrow(() -> KeyRules.notFound(id)).toJson(store.now());
+            ObjectNode json = store.require(id).toJson(store.now());
             json.set("limits", limits().get(id).toJson());
             out.println(Json.pretty(json));
         }
@@ -99,7 +103,7 @@ final class KeyCommands {
         @Override
         void run(KeyStore store, PrintWriter out) {
             Instant expiresAt = expires == null ? null : KeysCommand.expiry(expires, now());
-            store.find(id).orElseThrow(() -> KeyRules.notFound(id));
+            store.require(id);
             var keyLimits = limitOptions.applyTo(limits().get(id)); // checked before anything changes
             ClientKey key = store.update(id, new KeyChanges(name, allModels ? java.util.List.of() : models,
                     expiresAt, noExpiry, metadata == null ? null : metadata(KeysCommand.pairs(metadata)), logBodies));

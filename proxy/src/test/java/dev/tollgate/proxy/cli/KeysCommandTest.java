@@ -1,10 +1,15 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeySecrets;
+import dev.tollgate.proxy.keys.KeyStore;
+import dev.tollgate.proxy.MutableClock;
 import dev.tollgate.proxy.store.Database;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,9 +1,11 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.keys.KeyChanges;
+import dev.tollgate.proxy.keys.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -51,7 +53,7 @@ final class AdminKeyRequests {
         JsonNode seconds = object(body, ROTATE_FIELDS).get("grace_seconds");
         if (seconds == null || seconds.isNull()) return KeyStore.DEFAULT_GRACE;
         if (!seconds.isIntegralNumber() || !seconds.canConvertToLong()) {
-            throw KeyRules.invalid("grace_seconds must be a whole number of seconds", "grace_seconds");
+            throw invalid("grace_seconds must be a whole number of seconds", "grace_seconds");
         }
         return Duration.ofSeconds(seconds.asLong());
     }
@@ -78,23 +80,23 @@ final class AdminKeyRequests {
     private static Boolean bool(ObjectNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || value.isNull()) return null;
-        if (!value.isBoolean()) throw KeyRules.invalid(field + " must be true or false", field);
+        if (!value.isBoolean()) throw invalid(field + " must be true or false", field);
         return value.asBoolean();
     }
 
     private static String text(ObjectNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || value.isNull()) return null; // the store says what a missing value means
-        if (!value.isTextual()) throw KeyRules.invalid(field + " must be a string", field);
+        if (!value.isTextual()) throw invalid(field + " must be a string", field);
         return value.asText();
     }
 
     private static List<String> models(JsonNode value) {
         if (value == null || value.isNull()) return List.of();
-        if (!value.isArray()) throw KeyRules.invalid("models must be an array of model ids", "models");
+        if (!value.isArray()) throw invalid("models must be an array of model ids", "models");
         List<String> models = new ArrayList<>();
         for (JsonNode model : value) {
-            if (!model.isTextual()) throw KeyRules.invalid("models must be an array of model ids", "models");
+            if (!model.isTextual()) throw invalid("models must be an array of model ids", "models");
             models.add(model.asText());
         }
         return models;
@@ -107,12 +109,16 @@ final class AdminKeyRequests {
         } catch (DateTimeParseException e) {
             // refused below
         }
-        throw KeyRules.invalid("expires_at must be an ISO-8601 time such as 2027-01-01T00:00:00Z, or null",
+        throw invalid("expires_at must be an ISO-8601 time such as 2027-01-01T00:00:00Z, or null",
                 "expires_at");
     }
 
     private static ObjectNode metadata(JsonNode value) {
-        if (!(value instanceof ObjectNode object)) throw KeyRules.invalid("metadata must be a JSON object", "metadata");
+        if (!(value instanceof ObjectNode object)) throw invalid("metadata must be a JSON object", "metadata");
         return object;
+    }
+
+    private static ApiError invalid(String message, String param) {
+        return ApiError.invalidRequest(message, param, null);
     }
 }

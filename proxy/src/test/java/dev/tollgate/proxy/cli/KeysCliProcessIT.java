@@ -1,8 +1,11 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.store.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

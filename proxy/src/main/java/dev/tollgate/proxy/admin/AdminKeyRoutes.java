@@ -1,11 +1,14 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
-import dev.tollgate.proxy.admin.AdminAuth;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeyChanges;
+import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.KeyLimits;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
@@ -95,7 +98,7 @@ public final class AdminKeyRoutes {
     }
 
     private ClientKey found(String id) {
-        return store.find(id).orElseThrow(() -> KeyRules.notFound(id));
+        return store.require(id);
     }
 
     /** The key's JSON plus its secret in {@code key}: the one answer that carries it, never cached. */

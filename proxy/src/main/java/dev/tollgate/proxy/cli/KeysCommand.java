@@ -1,7 +1,8 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.store.Database;

@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;

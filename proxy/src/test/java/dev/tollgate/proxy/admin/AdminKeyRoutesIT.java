@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.KeySecrets;
+import dev.tollgate.proxy.keys.KeyStore;
+import dev.tollgate.proxy.MutableClock;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.limits.UsageLedger;
