@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.audit.RequestAudit;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.relay.JsonAnswer;
 import dev.tollgate.proxy.relay.RequestIds;
 import io.javalin.config.RoutesConfig;

@@ -24,6 +24,7 @@ import dev.tollgate.proxy.relay.HistoryCleanup;
 import dev.tollgate.proxy.relay.ModelsRoute;
 import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
+import dev.tollgate.proxy.record.UpstreamRecorder;
 import dev.tollgate.proxy.relay.TokenCounter;
 import dev.tollgate.proxy.upstream.Upstream;
 import io.javalin.Javalin;
@@ -70,11 +71,12 @@ public final class Proxy implements AutoCloseable {
             this.requestLog = startedLog;
             startedRetention = Retention.start(database, clock, config.audit().retentionDays());
             this.retention = startedRetention;
-            SecretMask mask = SecretMask.of(config);
-            this.upstream = new Upstream(config.upstream(), dev.tollgate.proxy.record.UpstreamRecorder.start(config, config.recording()), mask);
+            SecretMask mask = new SecretMask(config.secrets());
+            UpstreamRecorder recorder = UpstreamRecorder.start(config.recording(), config.secrets(), config.upstream().baseUrl());
+            this.upstream = new Upstream(config.upstream(), recorder, mask);
             metrics.watch(requestLog);
             metrics.watch(upstream.health());
-            this.audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics);
+            this.audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics::observe);
             Authenticator auth = new Authenticator(keys);
             Forwarding forwarding = new Forwarding(new RequestPath(config, auth, limits, ledger, upstream, audit, mask, new TokenCounter(),
                     clientWatches));

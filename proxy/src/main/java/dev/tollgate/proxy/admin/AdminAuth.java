@@ -1,6 +1,6 @@
 package dev.tollgate.proxy.admin;
 
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.keys.KeySecrets;
 import dev.tollgate.proxy.metrics.ProxyMetrics;
 import io.javalin.http.Context;

@@ -3,7 +3,7 @@ package dev.tollgate.proxy.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.keys.KeyChanges;
 import dev.tollgate.proxy.keys.KeyStore;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.audit.AuditTables;
 import dev.tollgate.proxy.audit.RequestLogQuery;
 import dev.tollgate.proxy.audit.RequestRecord;

@@ -1,8 +1,8 @@
 package dev.tollgate.proxy.audit;
 
-import dev.tollgate.proxy.metrics.ProxyMetrics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +15,10 @@ public final class RequestAudit {
     private static final Logger LINE = LoggerFactory.getLogger("tollgate.request");
 
     private final RequestLog log; // null when the request log is off
-    private final ProxyMetrics metrics;
+    private final Consumer<RequestRecord> metrics; // told of every finished request
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public RequestAudit(RequestLog log, ProxyMetrics metrics) {
+    public RequestAudit(RequestLog log, Consumer<RequestRecord> metrics) {
         this.log = log;
         this.metrics = metrics;
     }
@@ -69,7 +69,7 @@ public final class RequestAudit {
                     r.usageSource(), r.latencyMs(), dash(r.firstTokenMs()), dash(r.overheadMicros()), dash(r.clientAddress()));
         }
         try {
-            metrics.observe(r);
+            metrics.accept(r);
             if (log != null) log.append(r);
         } finally {
             inFlight.decrementAndGet();

@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;

@@ -106,6 +106,14 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
     public static final String GROQ_URL = "https://api.groq.com/openai/v1";
     public static final String MODEL = "openai/gpt-oss-120b";
 
+    /** The proxy's own secrets, masked wherever text from elsewhere is shown or stored: every upstream key and the admin token. */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        upstream.keys().forEach(k -> secrets.add(k.value()));
+        if (adminToken != null) secrets.add(adminToken.value());
+        return secrets;
+    }
+
     public boolean isOffline() {
         return upstream.keys().isEmpty();
     }

@@ -1,6 +1,6 @@
 package dev.tollgate.proxy.keys;
 
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.http.Context;
 
 /** Finds the client key behind a request's {@code Authorization: Bearer sk-tg-…}; 401 in OpenAI's shape otherwise. */

@@ -3,7 +3,7 @@ package dev.tollgate.proxy.keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

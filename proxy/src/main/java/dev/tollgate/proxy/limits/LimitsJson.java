@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import java.math.BigDecimal;
 import java.util.Map;
 

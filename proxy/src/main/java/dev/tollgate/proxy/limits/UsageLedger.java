@@ -56,7 +56,7 @@ public final class UsageLedger implements AutoCloseable {
      * Reserves one request, {@code promptTokenEstimate + outputTokenEstimate} tokens and their cost
      * against every limit the key has, or refuses without reserving anything.
      *
-     * @throws dev.tollgate.proxy.ApiError 429 naming the key and the limit, with retry-after and x-ratelimit-* headers
+     * @throws dev.tollgate.proxy.openai.ApiError 429 naming the key and the limit, with retry-after and x-ratelimit-* headers
      */
     public Reservation admit(String keyId, String keyName, KeyLimits limits, long promptTokenEstimate, long outputTokenEstimate) {
         if (promptTokenEstimate < 0 || outputTokenEstimate < 0) throw new IllegalArgumentException("token estimates must be >= 0");

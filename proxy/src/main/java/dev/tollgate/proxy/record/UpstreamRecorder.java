@@ -6,9 +6,7 @@ import dev.tollgate.fixture.SseEvent;
 import dev.tollgate.fixture.record.FixtureRecorder;
 import dev.tollgate.fixture.record.RecordedHeaders;
 import dev.tollgate.fixture.record.SecretFoundException;
-import dev.tollgate.proxy.config.ProxyConfig;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,16 +56,16 @@ public final class UpstreamRecorder implements AutoCloseable {
                 });
     }
 
-    /** A recorder for {@code config}, or {@link #OFF}; the folder's existing fixtures are read now (a bad one stops the start). */
-    public static UpstreamRecorder start(ProxyConfig config, RecordConfig record) {
+    /**
+     * A recorder for {@code record}, or {@link #OFF}, of exchanges with {@code upstreamUrl}; a recording
+     * holding one of {@code secrets} is refused. The folder's existing fixtures are read now (a bad one stops the start).
+     */
+    public static UpstreamRecorder start(RecordConfig record, List<String> secrets, String upstreamUrl) {
         if (record == null || !record.enabled()) return OFF;
-        List<String> secrets = new ArrayList<>();
-        config.upstream().keys().forEach(k -> secrets.add(k.value()));
-        if (config.adminToken() != null) secrets.add(config.adminToken().value());
         FixtureRecorder recorder;
         try {
             recorder = new FixtureRecorder(new FixtureRecorder.Settings(record.dir(), record.mode(), record.redaction(), secrets,
-                    MatchRules.DEFAULT_IGNORED, config.upstream().baseUrl(), "recorded by the Tollgate proxy"), Clock.systemUTC());
+                    MatchRules.DEFAULT_IGNORED, upstreamUrl, "recorded by the Tollgate proxy"), Clock.systemUTC());
         } catch (FixtureFiles.InvalidFixtureException | java.io.UncheckedIOException e) {
             throw new IllegalArgumentException("TOLLGATE_RECORD_DIR: " + e.getMessage(), e);
         }

@@ -13,7 +13,7 @@ interface ApiRoute {
     /** The path under Groq's base URL, e.g. {@code /chat/completions}. */
     String upstreamPath();
 
-    /** Checks the body (an {@link dev.tollgate.proxy.ApiError} 4xx before anything is spent) and rewrites it for Groq. */
+    /** Checks the body (an {@link dev.tollgate.proxy.openai.ApiError} 4xx before anything is spent) and rewrites it for Groq. */
     ForwardedRequest prepare(JsonNode body, ProxyConfig.Models models);
 
     /** Whether a 200 JSON answer is this API's answer (a completion, a response); if so, makes it OpenAI-valid in place. */

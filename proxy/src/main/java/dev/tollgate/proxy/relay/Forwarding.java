@@ -3,7 +3,7 @@ package dev.tollgate.proxy.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.openai.OpenAiShape;
 import dev.tollgate.proxy.upstream.Upstream;
 import io.javalin.http.Context;

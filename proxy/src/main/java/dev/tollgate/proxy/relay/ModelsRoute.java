@@ -3,7 +3,7 @@ package dev.tollgate.proxy.relay;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.keys.Authenticator;

@@ -2,7 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.http.Context;
 import java.io.IOException;
 

@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.audit.BodyCapture;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.audit.RequestRecord;

@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.keys.ClientKey;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.Reservation;

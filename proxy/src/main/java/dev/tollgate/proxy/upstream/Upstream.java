@@ -1,6 +1,6 @@
 package dev.tollgate.proxy.upstream;
 
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.Secret;
 import dev.tollgate.proxy.config.SecretMask;

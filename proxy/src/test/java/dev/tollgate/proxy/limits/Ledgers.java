@@ -2,7 +2,7 @@ package dev.tollgate.proxy.limits;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.store.Database;
 import java.nio.file.Path;
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package dev.tollgate.proxy;
+package dev.tollgate.proxy.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
