@@ -1,6 +1,7 @@
 package dev.tollgate.proxy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tollgate.proxy.admin.DashboardRoutes;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.admin.AdminAuth;
 import dev.tollgate.proxy.admin.AuditRoutes;
@@ -33,6 +34,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: every part built here and passed through constructors, so a test can start
@@ -40,7 +44,7 @@ import java.util.Map;
  */
 public final class Proxy implements AutoCloseable {
     /** How long a stop waits for requests in flight. */
-    static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(30);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     private final HikariDataSource database;
     private final Upstream upstream;
@@ -64,7 +68,7 @@ public final class Proxy implements AutoCloseable {
             this.keys = new KeyStore(database, clock);
             startedLimits = new LimitStore(database, clock);
             this.limits = startedLimits;
-            limits.refreshEvery(java.time.Duration.ofMillis(500)); // off the request path; the 1 s bound for other processes holds
+            limits.refreshEvery(Duration.ofMillis(500)); // off the request path; the 1 s bound for other processes holds
             startedLedger = new UsageLedger(database, clock, config.limits());
             this.ledger = startedLedger;
             startedLog = new RequestLog(database, config.limits().zone(), config.audit().flushInterval(), config.audit().queueCapacity(), 2_000);
@@ -104,9 +108,9 @@ public final class Proxy implements AutoCloseable {
                     // buffers (direct memory) for as long as it lasts: Jetty's defaults (32 KB out, 8 KB in) would be most of
                     // what an open stream costs. Larger writes and bodies simply take more than one buffer.
                     http.setOutputBufferSize(4_096);
-                    org.eclipse.jetty.server.HttpConnectionFactory http1 = new org.eclipse.jetty.server.HttpConnectionFactory(http);
+                    HttpConnectionFactory http1 = new HttpConnectionFactory(http);
                     http1.setInputBufferSize(4_096);
-                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server, http1);
+                    ServerConnector connector = new ServerConnector(server, http1);
                     connector.setHost(config.server().host());
                     connector.setPort(config.server().port());
                     connector.setAcceptQueueSize(1024);
@@ -124,7 +128,7 @@ public final class Proxy implements AutoCloseable {
                 c.routes.get("/metrics", config.audit().metricsNeedToken() ? adminAuth.guarded(scrape) : scrape);
                 admin.register(c.routes);
                 auditRoutes.register(c.routes);
-                new dev.tollgate.proxy.admin.DashboardRoutes(adminAuth, config.limits().zone(), clock).register(c.routes);
+                new DashboardRoutes(adminAuth, config.limits().zone(), clock).register(c.routes);
                 new ErrorAnswers(audit, config.server().maxBodyBytes()).register(c.routes);
             });
             app.start();
@@ -178,8 +182,8 @@ public final class Proxy implements AutoCloseable {
         clientWatches.close();
         upstream.close();
         try {
-            if (!audit.awaitIdle(java.time.Duration.ofSeconds(10))) {
-                org.slf4j.LoggerFactory.getLogger(Proxy.class).warn("requests still running at shutdown; their log rows may be missing");
+            if (!audit.awaitIdle(Duration.ofSeconds(10))) {
+                LoggerFactory.getLogger(Proxy.class).warn("requests still running at shutdown; their log rows may be missing");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The admin token guard shared by every {@code /admin/…} route: {@code Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>}.
@@ -75,7 +76,7 @@ public final class AdminAuth {
         if (wait > 0) {
             metrics.adminTokenRefused(via, "throttled");
             throw new ApiError(429, "Too many wrong admin tokens from " + ctx.ip() + ": try again in " + wait + " s",
-                    "requests", null, "rate_limit_exceeded", java.util.Map.of("retry-after", Long.toString(wait), "x-tollgate-limit", "admin-token"));
+                    "requests", null, "rate_limit_exceeded", Map.of("retry-after", Long.toString(wait), "x-tollgate-limit", "admin-token"));
         }
         // Comparing hashes keeps it constant-time whatever the lengths.
         if (MessageDigest.isEqual(KeySecrets.sha256(token.getBytes(StandardCharsets.UTF_8)), tokenHash)) return true;

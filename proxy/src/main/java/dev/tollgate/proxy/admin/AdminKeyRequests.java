@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /** Reads the admin API's JSON bodies into {@link KeyStore} arguments; anything malformed is a 400. */
@@ -41,7 +42,7 @@ final class AdminKeyRequests {
         ObjectNode json = object(body, KEY_FIELDS);
         JsonNode expires = json.get("expires_at");
         return new KeyChanges(
-                json.has("name") ? java.util.Objects.requireNonNullElse(text(json, "name"), "") : null,
+                json.has("name") ? Objects.requireNonNullElse(text(json, "name"), "") : null,
                 json.has("models") ? models(json.get("models")) : null,
                 expiry(expires),
                 expires != null && expires.isNull(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.tollgate.fixture.Json;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class AuditTables {
     /** The line's values in {@link #USAGE_COLUMNS} order; the fields not grouped by are {@code null}. */
     public static List<Object> values(UsageQuery.Line l) {
         return Arrays.asList(l.day() == null ? null : l.day().toString(), l.keyId(), l.keyName(), l.model(), l.requests(),
-                l.errors(), BigDecimal.valueOf(l.errorRate()).setScale(4, java.math.RoundingMode.HALF_EVEN), l.estimated(),
+                l.errors(), BigDecimal.valueOf(l.errorRate()).setScale(4, RoundingMode.HALF_EVEN), l.estimated(),
                 l.promptTokens(), l.completionTokens(), l.reasoningTokens(), l.cachedTokens(),
                 l.promptTokens() + l.completionTokens(), usd(l.costNanos()), l.latencyP50Ms(), l.latencyP95Ms(),
                 l.requests() == 0 ? null : Math.round((double) l.latencyMsSum() / l.requests()));

@@ -1,6 +1,8 @@
 package dev.tollgate.proxy.audit;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,7 +53,7 @@ public final class RequestAudit {
         if (path.startsWith("/openai/v1/")) path = path.substring("/openai".length());
         if (!path.startsWith("/v1/")) return false;
         began();
-        finished(new RequestRecord(null, java.time.Instant.now(), requestId, null, null, null, null, null, path, false, status,
+        finished(new RequestRecord(null, Instant.now(), requestId, null, null, null, null, null, path, false, status,
                 errorType, errorCode, null, null, null, null, null, "none", 0, null, null, null, clientAddress, userAgent,
                 null, null, null, null), errorCode);
         return true;
@@ -65,7 +67,7 @@ public final class RequestAudit {
                     r.requestId(), r.endpoint(), dash(r.keyId()), dash(r.modelServed() != null ? r.modelServed() : r.modelRequested()),
                     r.stream(), r.status(), outcome, dash(r.errorCode() != null ? r.errorCode() : r.errorType()),
                     dash(r.promptTokens()), dash(r.completionTokens()),
-                    r.costNanos() == null ? "-" : java.math.BigDecimal.valueOf(r.costNanos(), 9).stripTrailingZeros().toPlainString(),
+                    r.costNanos() == null ? "-" : BigDecimal.valueOf(r.costNanos(), 9).stripTrailingZeros().toPlainString(),
                     r.usageSource(), r.latencyMs(), dash(r.firstTokenMs()), dash(r.overheadMicros()), dash(r.clientAddress()));
         }
         try {

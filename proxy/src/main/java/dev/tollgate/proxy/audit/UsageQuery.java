@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class UsageQuery {
         }
         List<Line> lines = new ArrayList<>(totals.size());
         totals.values().forEach(t -> lines.add(t.line()));
-        lines.sort(java.util.Comparator.comparing((Line l) -> l.day() == null ? LocalDate.MIN : l.day())
+        lines.sort(Comparator.comparing((Line l) -> l.day() == null ? LocalDate.MIN : l.day())
                 .thenComparing(l -> l.keyId() == null ? "" : l.keyId())
                 .thenComparing(l -> l.model() == null ? "" : l.model()));
         return lines;

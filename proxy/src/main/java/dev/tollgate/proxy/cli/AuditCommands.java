@@ -13,9 +13,11 @@ import dev.tollgate.proxy.store.StorageException;
 import dev.tollgate.proxy.limits.LimitsConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
@@ -98,7 +100,7 @@ final class AuditCommands {
                 List<String> line = new ArrayList<>();
                 for (String name : shown) {
                     Object v = row.get(columns.indexOf(name));
-                    line.add(v == null ? "-" : v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString());
+                    line.add(v == null ? "-" : v instanceof BigDecimal d ? d.toPlainString() : v.toString());
                 }
                 cells.add(line);
             }
@@ -164,7 +166,7 @@ final class AuditCommands {
                 rows.addAll(page);
                 before = page.get(page.size() - 1).id();
             }
-            java.util.Collections.reverse(rows);
+            Collections.reverse(rows);
             print(out, AuditTables.REQUEST_COLUMNS, rows.stream().map(AuditTables::values).toList(), SHOWN);
         }
 

@@ -10,10 +10,12 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** The {@code keys} subcommands. Secrets are printed only by create and rotate, once. */
 final class KeyCommands {
@@ -24,14 +26,14 @@ final class KeyCommands {
         @Option(names = "--name", paramLabel = "NAME", required = true, description = "Who or what the key is for")
         String name;
         @Option(names = "--model", paramLabel = "MODEL", description = "A model the key may use (repeat; default: all)")
-        java.util.List<String> models = new ArrayList<>();
+        List<String> models = new ArrayList<>();
         @Option(names = "--expires", paramLabel = "WHEN", description = "2027-01-01T00:00:00Z, 2027-01-01 or 30d")
         String expires;
         @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Free-form metadata (repeat)")
-        java.util.List<String> metadata = new ArrayList<>();
+        List<String> metadata = new ArrayList<>();
         @Option(names = "--log-bodies", description = "Keep this key's prompt and answer bodies in the request log (capped, secrets masked)")
         boolean logBodies;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         LimitOptions limitOptions = new LimitOptions();
 
         @Override
@@ -47,7 +49,7 @@ final class KeyCommands {
     }
 
     @Command(name = "list", description = "List all keys (never their secrets).")
-    public static final class List extends KeysCommand.Action {
+    public static final class ListAll extends KeysCommand.Action {
         @Override
         void run(KeyStore store, PrintWriter out) {
             Instant now = store.now();
@@ -85,7 +87,7 @@ final class KeyCommands {
         @Option(names = "--name", paramLabel = "NAME")
         String name;
         @Option(names = "--model", paramLabel = "MODEL", description = "Replaces the model list (repeat)")
-        java.util.List<String> models;
+        List<String> models;
         @Option(names = "--all-models", description = "Allow every model")
         boolean allModels;
         @Option(names = "--expires", paramLabel = "WHEN", description = "2027-01-01T00:00:00Z, 2027-01-01 or 30d")
@@ -93,11 +95,11 @@ final class KeyCommands {
         @Option(names = "--no-expiry", description = "Never expire")
         boolean noExpiry;
         @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Set a metadata entry (repeat)")
-        java.util.List<String> metadata;
+        List<String> metadata;
         @Option(names = "--log-bodies", paramLabel = "true|false", arity = "1",
                 description = "Whether the request log keeps this key's prompt and answer bodies")
         Boolean logBodies;
-        @picocli.CommandLine.Mixin
+        @CommandLine.Mixin
         LimitOptions limitOptions = new LimitOptions();
 
         @Override
@@ -105,7 +107,7 @@ final class KeyCommands {
             Instant expiresAt = expires == null ? null : KeysCommand.expiry(expires, now());
             store.require(id);
             var keyLimits = limitOptions.applyTo(limits().get(id)); // checked before anything changes
-            ClientKey key = store.update(id, new KeyChanges(name, allModels ? java.util.List.of() : models,
+            ClientKey key = store.update(id, new KeyChanges(name, allModels ? List.of() : models,
                     expiresAt, noExpiry, metadata == null ? null : metadata(KeysCommand.pairs(metadata)), logBodies));
             limits().set(id, keyLimits);
             out.println("Updated client key " + key.id() + ".");

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -31,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code keys}: manage client keys in the database, the same one a running proxy uses. */
 @Command(name = "keys", description = "Create, list, show, update (limits included), revoke and rotate client keys, and show their usage.",
         mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, // subcommands get --help too
-        subcommands = {KeyCommands.Create.class, KeyCommands.List.class, KeyCommands.Show.class,
+        subcommands = {KeyCommands.Create.class, KeyCommands.ListAll.class, KeyCommands.Show.class,
                 KeyCommands.Update.class, KeyCommands.Revoke.class, KeyCommands.Rotate.class, KeyUsageCommand.class})
 public class KeysCommand implements Runnable {
     @Option(names = "--db", paramLabel = "URL", scope = ScopeType.INHERIT,
@@ -148,7 +149,7 @@ public class KeysCommand implements Runnable {
     }
 
     /** {@code k=v} pairs, in order. */
-    static Map<String, String> pairs(java.util.List<String> entries) {
+    static Map<String, String> pairs(List<String> entries) {
         Map<String, String> pairs = new LinkedHashMap<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');

@@ -3,7 +3,9 @@ package dev.tollgate.proxy.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.limits.KeyLimits;
+import java.math.BigDecimal;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The limit options of {@code keys create} and {@code keys update}: each sets one limit, and the
@@ -48,9 +50,9 @@ final class LimitOptions {
             try {
                 String number = value.trim();
                 if (number.matches("-?\\d+")) patch.put(field, Long.parseLong(number));
-                else patch.put(field, new java.math.BigDecimal(number));
+                else patch.put(field, new BigDecimal(number));
             } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a number (or none) for --" + field);
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a number (or none) for --" + field);
             }
         }
     }

@@ -1,16 +1,22 @@
 package dev.tollgate.proxy.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import dev.tollgate.mock.MockConfig;
 import dev.tollgate.mock.MockServer;
 import dev.tollgate.proxy.Proxy;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.Secret;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,12 +78,12 @@ public final class ProxyCommand implements Callable<Integer> {
                 + (config.adminToken() == null ? "   (or set TOLLGATE_ADMIN_TOKEN and POST /admin/keys)" : "   or POST /admin/keys with your admin token"));
         CountDownLatch stopped = new CountDownLatch(1);
         MockServer offlineMock = mock;
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
             if (!stopping.compareAndSet(false, true)) return;
             proxy.close();
             if (offlineMock != null) offlineMock.close();
-            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) logs.stop(); // drains the async log queue
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) logs.stop(); // drains the async log queue
             stopped.countDown();
         };
         // SIGTERM and Ctrl-C stop the proxy here, before the JVM's shutdown hooks run: H2 closes its
@@ -92,11 +98,11 @@ public final class ProxyCommand implements Callable<Integer> {
 
     /** Javalin logs a failed start before it throws; what the caller prints about it says more, once. */
     private static Proxy startQuietly(ProxyConfig config) {
-        if (!(LoggerFactory.getLogger("io.javalin.Javalin") instanceof ch.qos.logback.classic.Logger javalin)) {
+        if (!(LoggerFactory.getLogger("io.javalin.Javalin") instanceof Logger javalin)) {
             return Proxy.start(config, Clock.systemUTC());
         }
-        ch.qos.logback.classic.Level level = javalin.getLevel();
-        javalin.setLevel(ch.qos.logback.classic.Level.OFF);
+        Level level = javalin.getLevel();
+        javalin.setLevel(Level.OFF);
         try {
             return Proxy.start(config, Clock.systemUTC());
         } finally {
@@ -105,14 +111,14 @@ public final class ProxyCommand implements Callable<Integer> {
     }
 
     private static boolean portInUse(Throwable e) {
-        for (; e != null; e = e.getCause()) if (e instanceof java.net.BindException) return true;
+        for (; e != null; e = e.getCause()) if (e instanceof BindException) return true;
         return false;
     }
 
     /** How to run this CLI here: the launcher in a checkout (run.sh and tollgate start from its root), else this jar. */
     private static String cli() {
         if (Files.isExecutable(Path.of("tollgate"))) return "./tollgate";
-        java.security.CodeSource code = ProxyCommand.class.getProtectionDomain().getCodeSource();
+        CodeSource code = ProxyCommand.class.getProtectionDomain().getCodeSource();
         String jar = code == null ? "" : code.getLocation().getPath();
         return "java -jar " + (jar.endsWith(".jar") ? jar : "proxy.jar");
     }

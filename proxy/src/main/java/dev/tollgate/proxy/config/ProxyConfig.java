@@ -2,6 +2,7 @@ package dev.tollgate.proxy.config;
 
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.record.RecordConfig;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
             aliases.put(kv[0].trim(), kv[1].trim());
         }
         String token = e.text("TOLLGATE_ADMIN_TOKEN", "");
-        return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", dev.tollgate.proxy.store.Database.DEFAULT_URL),
+        return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", Database.DEFAULT_URL),
                 token.isBlank() ? null : new Secret(token), new Models(aliases, List.of(MODEL)),
                 new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic"),
                         e.text("TOLLGATE_MOCK_URL", null)),

@@ -1,5 +1,7 @@
 package dev.tollgate.proxy.limits;
 
+import java.math.BigDecimal;
+
 /**
  * {@link Prices#costNanos} without BigDecimal on the hot path: prices with up to 9 decimals become
  * whole femto-dollars (10⁻¹⁵ USD) per token, so a cost is two long multiplications and one rounding.
@@ -45,7 +47,7 @@ final class CostMeter {
     }
 
     // $ per million tokens → femto-dollars per token: × 10¹⁵ / 10⁶ = × 10⁹.
-    private static long femtosPerToken(java.math.BigDecimal usdPerMillion) {
+    private static long femtosPerToken(BigDecimal usdPerMillion) {
         try {
             return usdPerMillion.movePointRight(9).longValueExact();
         } catch (ArithmeticException notWhole) {

@@ -3,6 +3,7 @@ package dev.tollgate.proxy.limits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.openai.ApiError;
 import java.math.BigDecimal;
 
 /**
@@ -48,7 +49,7 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
     /**
      * Parses limits from JSON: an object with the snake_case fields (absent or null = no limit).
      *
-     * @throws dev.tollgate.proxy.openai.ApiError 400 naming the field ({@code limits.<field>}) when invalid
+     * @throws ApiError 400 naming the field ({@code limits.<field>}) when invalid
      */
     public static KeyLimits fromJson(JsonNode json) {
         if (json == null || json.isNull() || json.isMissingNode()) return NONE;
@@ -59,7 +60,7 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
      * These limits with a patch applied: an absent field stays as it is, JSON null removes that
      * limit, a value replaces it. Removing the budget removes its period too.
      *
-     * @throws dev.tollgate.proxy.openai.ApiError 400 naming the field when invalid
+     * @throws ApiError 400 naming the field when invalid
      */
     public KeyLimits patchedWith(JsonNode patch) {
         if (patch == null || patch.isNull() || patch.isMissingNode()) return this;

@@ -10,8 +10,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each key's {@link KeyLimits}, in table {@code key_limits} (no row = no limits).
@@ -36,7 +42,7 @@ public final class LimitStore {
     private final Clock clock;
     private final long maxAgeMillis;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private volatile java.util.concurrent.ScheduledExecutorService refresher;
+    private volatile ScheduledExecutorService refresher;
 
     public LimitStore(DataSource db, Clock clock) {
         this(db, clock, DEFAULT_MAX_AGE);
@@ -89,10 +95,10 @@ public final class LimitStore {
      */
     public void refreshEvery(Duration period) {
         if (refresher != null) throw new IllegalStateException("already refreshing");
-        refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("key-limits-refresh").factory());
         refresher.scheduleWithFixedDelay(this::refreshQuietly, period.toMillis(), period.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                TimeUnit.MILLISECONDS);
     }
 
     public void close() {
@@ -103,7 +109,7 @@ public final class LimitStore {
         try {
             refresh();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(LimitStore.class).warn("refreshing key limits failed; requests read them instead: {}",
+            LoggerFactory.getLogger(LimitStore.class).warn("refreshing key limits failed; requests read them instead: {}",
                     e.getClass().getSimpleName());
         }
     }
@@ -112,7 +118,7 @@ public final class LimitStore {
     void refresh() {
         if (cache.isEmpty()) return;
         long now = clock.millis();
-        java.util.Map<String, String> rows = new java.util.HashMap<>();
+        Map<String, String> rows = new HashMap<>();
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT key_id, limits FROM key_limits");
              ResultSet rs = ps.executeQuery()) {

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.limits;
 
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
@@ -77,7 +78,7 @@ final class MinuteBucket {
         return missing <= 0 ? 0 : (long) Math.ceil(missing * 60_000.0 / capacity);
     }
 
-    private static io.github.bucket4j.Bandwidth config(long capacity) {
-        return io.github.bucket4j.Bandwidth.builder().capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1)).build();
+    private static Bandwidth config(long capacity) {
+        return Bandwidth.builder().capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1)).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.limits;
 
+import dev.tollgate.proxy.openai.ApiError;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +57,7 @@ public final class UsageLedger implements AutoCloseable {
      * Reserves one request, {@code promptTokenEstimate + outputTokenEstimate} tokens and their cost
      * against every limit the key has, or refuses without reserving anything.
      *
-     * @throws dev.tollgate.proxy.openai.ApiError 429 naming the key and the limit, with retry-after and x-ratelimit-* headers
+     * @throws ApiError 429 naming the key and the limit, with retry-after and x-ratelimit-* headers
      */
     public Reservation admit(String keyId, String keyName, KeyLimits limits, long promptTokenEstimate, long outputTokenEstimate) {
         if (promptTokenEstimate < 0 || outputTokenEstimate < 0) throw new IllegalArgumentException("token estimates must be >= 0");

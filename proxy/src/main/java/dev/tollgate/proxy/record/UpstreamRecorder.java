@@ -6,8 +6,10 @@ import dev.tollgate.fixture.SseEvent;
 import dev.tollgate.fixture.record.FixtureRecorder;
 import dev.tollgate.fixture.record.RecordedHeaders;
 import dev.tollgate.fixture.record.SecretFoundException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +68,7 @@ public final class UpstreamRecorder implements AutoCloseable {
         try {
             recorder = new FixtureRecorder(new FixtureRecorder.Settings(record.dir(), record.mode(), record.redaction(), secrets,
                     MatchRules.DEFAULT_IGNORED, upstreamUrl, "recorded by the Tollgate proxy"), Clock.systemUTC());
-        } catch (FixtureFiles.InvalidFixtureException | java.io.UncheckedIOException e) {
+        } catch (FixtureFiles.InvalidFixtureException | UncheckedIOException e) {
             throw new IllegalArgumentException("TOLLGATE_RECORD_DIR: " + e.getMessage(), e);
         }
         LOG.info("recording every exchange with the upstream into {} (mode {})", record.dir(), record.mode().label());
@@ -85,7 +87,7 @@ public final class UpstreamRecorder implements AutoCloseable {
     public Response tee(String path, byte[] requestBody, Response response) {
         if (recorder == null || response.body() == null) return response;
         String type = response.header("content-type", "");
-        boolean stream = type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
+        boolean stream = type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
         RecordedHeaders headers = new RecordedHeaders();
         response.headers().forEach(h -> headers.add(h.getFirst(), h.getSecond()));
         String fixturePath = "/v1" + path;

@@ -2,6 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import dev.tollgate.proxy.upstream.ClientWatch;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -95,7 +96,7 @@ public final class ClientWatches implements AutoCloseable {
                 if (read < 0) left();
                 else if (read > 0) state.compareAndSet(State.ARMED, State.SENT_BYTES);
                 else if (!endPoint.tryFillInterested(this)) state.compareAndSet(State.ARMED, State.CLOSED);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 left();
             }
         }

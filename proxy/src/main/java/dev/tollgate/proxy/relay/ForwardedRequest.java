@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * A request checked and rewritten for Groq by its route.
@@ -13,4 +14,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param changes             what the history clean-up changed ({@link HistoryCleanup}), for {@code x-tollgate-request-changes}
  */
 record ForwardedRequest(ObjectNode body, String requestedModel, String upstreamModel, boolean stream, boolean clientAskedForUsage,
-                        java.util.List<String> changes) {}
+                        List<String> changes) {}

@@ -7,9 +7,11 @@ import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.openai.OpenAiShape;
 import dev.tollgate.proxy.upstream.Upstream;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import okhttp3.Response;
 
 /**
@@ -25,7 +27,7 @@ public final class Forwarding {
     }
 
     /** The handler for {@code route}. */
-    public io.javalin.http.Handler handler(ApiRoute route) {
+    public Handler handler(ApiRoute route) {
         return ctx -> handle(ctx, route);
     }
 
@@ -119,7 +121,7 @@ public final class Forwarding {
         } catch (IOException e) {
             throw new ApiError(502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
         }
-        JsonNode parsed = ChatStream.parsedOrNull(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip());
+        JsonNode parsed = ChatStream.parsedOrNull(new String(bytes, StandardCharsets.UTF_8).strip());
         int status = response.code();
         JsonNode answer;
         Ending ending = Ending.COMPLETED;

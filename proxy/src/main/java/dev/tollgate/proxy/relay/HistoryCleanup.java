@@ -2,6 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.proxy.openai.OpenAiShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.Set;
  * commonly send back and Groq refuses with a 400 (it validates each message against its role's schema
  * and names the first property it does not know, e.g. {@code 'messages.1' : for 'role:assistant' the
  * following must be satisfied[('messages.1' : property 'reasoning_content' is unsupported)]}), among
- * them what the proxy itself adds to answers ({@link dev.tollgate.proxy.openai.OpenAiShape}) and
+ * them what the proxy itself adds to answers ({@link OpenAiShape}) and
  * clients echo into the history. Every rule is listed, with its evidence, in the README's
  * "History clean-up" table (a test keeps the two equal). Off ({@code TOLLGATE_HISTORY_CLEANUP=false}),
  * messages are forwarded as the client sent them.

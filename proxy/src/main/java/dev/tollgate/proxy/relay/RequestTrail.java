@@ -1,12 +1,14 @@
 package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.audit.BodyCapture;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.keys.ClientKey;
 import io.javalin.http.Context;
+import java.io.OutputStream;
 import java.time.Instant;
 
 /** What the proxy learns about one request as it goes, turned into its request-log row at the end. */
@@ -58,12 +60,12 @@ final class RequestTrail {
     }
 
     /** {@code client}, copied into the logged answer when bodies are logged. */
-    java.io.OutputStream answerStream(java.io.OutputStream client) {
+    OutputStream answerStream(OutputStream client) {
         return bodies == null ? client : bodies.tee(client);
     }
 
     void refused(ApiError e) {
-        if (bodies != null) bodies.response(dev.tollgate.fixture.Json.bytes(e.body()));
+        if (bodies != null) bodies.response(Json.bytes(e.body()));
         status = e.status();
         errorType = e.type();
         errorCode = e.code();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.SecretMask;
+import java.util.List;
 
 /**
  * {@code POST /v1/responses}: Groq's Responses API (beta), passed through under the same keys and
@@ -31,7 +32,7 @@ public final class Responses implements ApiRoute {
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw ApiError.invalidRequest("'stream' must be a boolean; got " + stream + ".", "stream", "invalid_type");
         }
-        return new ForwardedRequest(body, requested, served, stream != null && stream.asBoolean(false), true, java.util.List.of());
+        return new ForwardedRequest(body, requested, served, stream != null && stream.asBoolean(false), true, List.of());
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.tollgate.proxy.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 
@@ -55,15 +58,15 @@ public final class Database {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
                 // H2 keeps committed changes in memory for up to 500 ms by default; a kill -9 would lose
                 // them. Writes are batched (request log, usage counters), so writing at each commit is cheap.
-                try (java.sql.Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
+                try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
                     st.execute("SET WRITE_DELAY 0");
                 }
             }
             return pool;
-        } catch (IOException | java.sql.SQLException e) {
+        } catch (IOException | SQLException e) {
             pool.close();
             throw new StorageException("cannot configure the database: " + reason(e), e);
         } catch (RuntimeException e) {

@@ -8,11 +8,14 @@ import dev.tollgate.proxy.record.UpstreamRecorder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -76,7 +79,7 @@ public final class Upstream implements AutoCloseable {
     private final UpstreamRecorder recorder;
     private final SecretMask mask;
     private final CallDeadlines deadlines = new CallDeadlines();
-    private final java.util.concurrent.ConcurrentHashMap<String, okhttp3.HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HttpUrl> urls = new ConcurrentHashMap<>();
 
     public Upstream(ProxyConfig.Upstream config) {
         this(config, UpstreamRecorder.OFF, new SecretMask(config.keys().stream().map(Secret::value).toList()));
@@ -123,7 +126,7 @@ public final class Upstream implements AutoCloseable {
         int retries = 0;
         while (true) {
             Request request = new Request.Builder()
-                    .url(urls.computeIfAbsent(path, p -> okhttp3.HttpUrl.get(config.baseUrl() + p))) // parsed once per path
+                    .url(urls.computeIfAbsent(path, p -> HttpUrl.get(config.baseUrl() + p))) // parsed once per path
                     .header("Authorization", "Bearer " + keys.get(keyIndex).value())
                     .header("Accept", stream ? "text/event-stream" : "application/json")
                     .post(RequestBody.create(body, JSON))
@@ -185,7 +188,7 @@ public final class Upstream implements AutoCloseable {
             if (accounts.acquire(Math.floorMod(from + i, keys.size()), tokens)) return from + i;
         }
         throw new ApiError(429, "The Groq account behind this proxy is at its own rate limit; try again shortly.",
-                "requests", null, "rate_limit_exceeded", java.util.Map.of("retry-after", "1", "x-tollgate-limit", "upstream-account"));
+                "requests", null, "rate_limit_exceeded", Map.of("retry-after", "1", "x-tollgate-limit", "upstream-account"));
     }
 
     /**
