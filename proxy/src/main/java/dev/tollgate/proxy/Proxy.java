@@ -163,10 +163,6 @@ public final class Proxy implements AutoCloseable {
         return ledger;
     }
 
-    public Retention retention() {
-        return retention;
-    }
-
     public RequestLog requestLog() {
         return requestLog;
     }

@@ -123,10 +123,6 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits, audit, recording, historyCleanup);
     }
 
-    public ProxyConfig withPort(int port) {
-        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits, audit, recording, historyCleanup);
-    }
-
     public static ProxyConfig fromEnv(Map<String, String> env) {
         EnvReader e = new EnvReader(env);
         Server server = new Server(e.text("TOLLGATE_HOST", "127.0.0.1"), e.integer("TOLLGATE_PORT", 8080),

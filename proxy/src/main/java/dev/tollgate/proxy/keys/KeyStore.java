@@ -149,29 +149,6 @@ public final class KeyStore {
         });
     }
 
-    /**
-     * The key a secret belongs to whatever its status, so a refusal can say "revoked" or "expired" and
-     * be logged against the key. A previous secret past its grace period belongs to no key.
-     */
-    public Optional<ClientKey> lookup(String presentedSecret, Instant now) {
-        if (presentedSecret == null || !presentedSecret.startsWith(KeySecrets.SECRET_PREFIX)) return Optional.empty();
-        String hash = KeySecrets.hash(presentedSecret);
-        return run(c -> {
-            try (PreparedStatement ps = c.prepareStatement(BY_SECRET)) {
-                ps.setString(1, hash);
-                ps.setString(2, hash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ClientKey key = KeyRows.read(rs);
-                        boolean byPrevious = rs.getBoolean("by_previous");
-                        if (!byPrevious || key.previousExpiresAt().isAfter(now)) return Optional.of(key);
-                    }
-                    return Optional.empty();
-                }
-            }
-        });
-    }
-
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS); // what the database keeps
     }

@@ -141,11 +141,6 @@ public final class LimitStore {
         }
     }
 
-    /** Forgets every cached answer (the next {@link #get} of each key reads the table). */
-    public void invalidate() {
-        cache.clear();
-    }
-
     private KeyLimits read(String keyId) {
         String text;
         try (Connection c = db.getConnection();

@@ -29,10 +29,6 @@ public record LimitsConfig(ZoneId zone, Prices prices, long defaultOutputTokens,
         return new LimitsConfig(newZone, prices, defaultOutputTokens, defaults, flushInterval);
     }
 
-    public LimitsConfig withDefaults(KeyLimits newDefaults) {
-        return new LimitsConfig(zone, prices, defaultOutputTokens, newDefaults, flushInterval);
-    }
-
     /** Reads the {@code TOLLGATE_…} variables (see the README); a bad value is an error naming the variable. */
     public static LimitsConfig fromEnv(Map<String, String> env) {
         ZoneId zone = zone(env, "TOLLGATE_LIMITS_TIME_ZONE");

@@ -40,10 +40,6 @@ public final class Reservation {
         return account.keyId;
     }
 
-    public long promptTokenEstimate() {
-        return promptTokens;
-    }
-
     public long outputTokenEstimate() {
         return outputTokens;
     }

@@ -42,11 +42,6 @@ public final class HistoryCleanup {
         boolean appliesTo(String role) {
             return roles.isEmpty() || roles.contains(role);
         }
-
-        /** The README's "in messages of role" cell. */
-        public String rolesText() {
-            return roles.isEmpty() ? "any" : String.join(", ", roles.stream().sorted().toList());
-        }
     }
 
     private static final Set<String> ASSISTANT = Set.of("assistant");
