@@ -3,9 +3,9 @@ package dev.tollgate.proxy.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.keys.KeyChanges;
 import dev.tollgate.proxy.keys.KeyStore;
+import dev.tollgate.proxy.openai.ApiError;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,19 +16,30 @@ import java.util.Set;
 
 /** Reads the admin API's JSON bodies into {@link KeyStore} arguments; anything malformed is a 400. */
 final class AdminKeyRequests {
-    private static final Set<String> KEY_FIELDS = Set.of("name", "models", "expires_at", "metadata", "limits", "log_bodies");
+    private static final Set<String> KEY_FIELDS =
+            Set.of("name", "models", "expires_at", "metadata", "limits", "log_bodies");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_seconds");
 
     /** The fields of {@code POST /admin/keys}; {@code limits} is the raw JSON (or null), read by the limits package. */
-    record NewKey(String name, List<String> models, Instant expiresAt, ObjectNode metadata, JsonNode limits, boolean logBodies) {}
+    record NewKey(
+            String name,
+            List<String> models,
+            Instant expiresAt,
+            ObjectNode metadata,
+            JsonNode limits,
+            boolean logBodies) {}
 
     private AdminKeyRequests() {}
 
     static NewKey newKey(byte[] body) {
         ObjectNode json = object(body, KEY_FIELDS);
         JsonNode metadata = json.get("metadata");
-        return new NewKey(text(json, "name"), models(json.get("models")), expiry(json.get("expires_at")),
-                metadata == null || metadata.isNull() ? null : metadata(metadata), json.get("limits"),
+        return new NewKey(
+                text(json, "name"),
+                models(json.get("models")),
+                expiry(json.get("expires_at")),
+                metadata == null || metadata.isNull() ? null : metadata(metadata),
+                json.get("limits"),
                 Boolean.TRUE.equals(bool(json, "log_bodies")));
     }
 
@@ -68,11 +79,12 @@ final class AdminKeyRequests {
             throw ApiError.invalidRequest("The request body is not valid JSON", null, "invalid_json");
         }
         if (json == null || json.isMissingNode()) return Json.MAPPER.createObjectNode();
-        if (!json.isObject()) throw ApiError.invalidRequest("The request body must be a JSON object", null, "invalid_json");
+        if (!json.isObject())
+            throw ApiError.invalidRequest("The request body must be a JSON object", null, "invalid_json");
         for (String field : (Iterable<String>) json::fieldNames) {
             if (!allowed.contains(field)) {
-                throw ApiError.invalidRequest("Unrecognized request argument supplied: " + field, field,
-                        "unknown_parameter");
+                throw ApiError.invalidRequest(
+                        "Unrecognized request argument supplied: " + field, field, "unknown_parameter");
             }
         }
         return (ObjectNode) json;
@@ -110,8 +122,7 @@ final class AdminKeyRequests {
         } catch (DateTimeParseException e) {
             // refused below
         }
-        throw invalid("expires_at must be an ISO-8601 time such as 2027-01-01T00:00:00Z, or null",
-                "expires_at");
+        throw invalid("expires_at must be an ISO-8601 time such as 2027-01-01T00:00:00Z, or null", "expires_at");
     }
 
     private static ObjectNode metadata(JsonNode value) {

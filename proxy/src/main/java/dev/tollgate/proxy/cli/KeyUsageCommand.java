@@ -21,7 +21,8 @@ public final class KeyUsageCommand extends KeysCommand.Action {
     void run(KeyStore store, PrintWriter out) {
         ClientKey key = store.require(id);
         try (UsageLedger ledger = new UsageLedger(pool(), clock(), limitsConfig())) {
-            out.println(Json.pretty(ledger.usage(key.id(), limits().get(key.id())).toJson()));
+            out.println(
+                    Json.pretty(ledger.usage(key.id(), limits().get(key.id())).toJson()));
         }
     }
 }

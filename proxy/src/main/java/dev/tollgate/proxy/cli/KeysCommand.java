@@ -1,10 +1,10 @@
 package dev.tollgate.proxy.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.store.Database;
 import dev.tollgate.proxy.store.StorageException;
 import java.io.PrintWriter;
@@ -30,12 +30,26 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code keys}: manage client keys in the database, the same one a running proxy uses. */
-@Command(name = "keys", description = "Create, list, show, update (limits included), revoke and rotate client keys, and show their usage.",
-        mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, // subcommands get --help too
-        subcommands = {KeyCommands.Create.class, KeyCommands.ListAll.class, KeyCommands.Show.class,
-                KeyCommands.Update.class, KeyCommands.Revoke.class, KeyCommands.Rotate.class, KeyUsageCommand.class})
+@Command(
+        name = "keys",
+        description =
+                "Create, list, show, update (limits included), revoke and rotate client keys, and show their usage.",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT, // subcommands get --help too
+        subcommands = {
+            KeyCommands.Create.class,
+            KeyCommands.ListAll.class,
+            KeyCommands.Show.class,
+            KeyCommands.Update.class,
+            KeyCommands.Revoke.class,
+            KeyCommands.Rotate.class,
+            KeyUsageCommand.class
+        })
 public class KeysCommand implements Runnable {
-    @Option(names = "--db", paramLabel = "URL", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--db",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
             description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL + ")")
     String db;
 
@@ -141,8 +155,8 @@ public class KeysCommand implements Runnable {
                 try {
                     return now.plus(duration(text));
                 } catch (TypeConversionException notDuration) {
-                    throw new TypeConversionException("'" + text
-                            + "' is not an expiry such as 2027-01-01T00:00:00Z, 2027-01-01 or 30d");
+                    throw new TypeConversionException(
+                            "'" + text + "' is not an expiry such as 2027-01-01T00:00:00Z, 2027-01-01 or 30d");
                 }
             }
         }

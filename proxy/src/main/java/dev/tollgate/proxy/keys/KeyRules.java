@@ -90,8 +90,8 @@ final class KeyRules {
     }
 
     static ApiError notFound(String id) {
-        return new ApiError(404, "No client key with id '" + shown(id) + "'", "invalid_request_error", "id",
-                "key_not_found");
+        return new ApiError(
+                404, "No client key with id '" + shown(id) + "'", "invalid_request_error", "id", "key_not_found");
     }
 
     static ApiError revoked(String id) {

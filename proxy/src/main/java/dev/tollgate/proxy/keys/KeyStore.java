@@ -41,12 +41,22 @@ public final class KeyStore {
     }
 
     /** A new key; with {@code logBodies} the request log keeps its prompt and answer bodies. */
-    public CreatedKey create(String name, List<String> models, Instant expiresAt, ObjectNode metadata, boolean logBodies) {
+    public CreatedKey create(
+            String name, List<String> models, Instant expiresAt, ObjectNode metadata, boolean logBodies) {
         Instant now = now();
         String secret = KeySecrets.newSecret();
-        ClientKey key = new ClientKey(KeySecrets.newId(), KeyRules.name(name), KeySecrets.displayPrefix(secret),
-                KeyRules.models(models), KeyRules.expiry(expiresAt, now), KeyRules.metadata(metadata),
-                now, now, null, null, logBodies);
+        ClientKey key = new ClientKey(
+                KeySecrets.newId(),
+                KeyRules.name(name),
+                KeySecrets.displayPrefix(secret),
+                KeyRules.models(models),
+                KeyRules.expiry(expiresAt, now),
+                KeyRules.metadata(metadata),
+                now,
+                now,
+                null,
+                null,
+                logBodies);
         run(c -> KeyRows.insert(c, key, KeySecrets.hash(secret)));
         return new CreatedKey(key, secret);
     }
@@ -55,8 +65,8 @@ public final class KeyStore {
     public List<ClientKey> list() {
         return run(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + KeyRows.COLUMNS + " FROM client_keys ORDER BY created_at, id");
-                 ResultSet rs = ps.executeQuery()) {
+                            "SELECT " + KeyRows.COLUMNS + " FROM client_keys ORDER BY created_at, id");
+                    ResultSet rs = ps.executeQuery()) {
                 return KeyRows.readAll(rs);
             }
         });
@@ -75,13 +85,23 @@ public final class KeyStore {
         Instant now = now();
         return inTransaction(c -> {
             ClientKey old = editable(c, id);
-            ObjectNode metadata = changes.metadata() == null ? old.metadata()
+            ObjectNode metadata = changes.metadata() == null
+                    ? old.metadata()
                     : KeyRules.metadata(KeyRules.merge(old.metadata(), changes.metadata()));
-            Instant expiresAt = changes.clearExpiry() ? null
+            Instant expiresAt = changes.clearExpiry()
+                    ? null
                     : changes.expiresAt() != null ? KeyRules.expiry(changes.expiresAt(), now) : old.expiresAt();
-            ClientKey key = new ClientKey(id, changes.name() == null ? old.name() : KeyRules.name(changes.name()),
-                    old.prefix(), changes.models() == null ? old.models() : KeyRules.models(changes.models()),
-                    expiresAt, metadata, old.createdAt(), now, null, old.previousExpiresAt(),
+            ClientKey key = new ClientKey(
+                    id,
+                    changes.name() == null ? old.name() : KeyRules.name(changes.name()),
+                    old.prefix(),
+                    changes.models() == null ? old.models() : KeyRules.models(changes.models()),
+                    expiresAt,
+                    metadata,
+                    old.createdAt(),
+                    now,
+                    null,
+                    old.previousExpiresAt(),
                     changes.logBodies() == null ? old.logBodies() : changes.logBodies());
             KeyRows.update(c, key);
             return key;
@@ -139,7 +159,8 @@ public final class KeyStore {
                     while (rs.next()) {
                         ClientKey key = KeyRows.read(rs);
                         boolean byPrevious = rs.getBoolean("by_previous");
-                        AuthCache.Match match = new AuthCache.Match(key, byPrevious ? key.previousExpiresAt() : Instant.MAX);
+                        AuthCache.Match match =
+                                new AuthCache.Match(key, byPrevious ? key.previousExpiresAt() : Instant.MAX);
                         if (!byPrevious) return Optional.of(match); // the current secret wins over an old one
                         found = Optional.of(match);
                     }

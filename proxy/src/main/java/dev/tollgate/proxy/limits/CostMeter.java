@@ -11,7 +11,7 @@ final class CostMeter {
     private static final long FEMTOS_PER_NANO = 1_000_000;
 
     private final Prices prices;
-    private final long inputFemtos;  // per token; -1 when the price has more than 9 decimals
+    private final long inputFemtos; // per token; -1 when the price has more than 9 decimals
     private final long cachedFemtos;
     private final long outputFemtos;
 
@@ -28,11 +28,18 @@ final class CostMeter {
 
     /** {@code cachedTokens} are the part of {@code promptTokens} served from the prompt cache. */
     long costNanos(long promptTokens, long cachedTokens, long completionTokens) {
-        if (inputFemtos >= 0 && cachedFemtos >= 0 && outputFemtos >= 0 && cachedTokens >= 0 && promptTokens >= cachedTokens
+        if (inputFemtos >= 0
+                && cachedFemtos >= 0
+                && outputFemtos >= 0
+                && cachedTokens >= 0
+                && promptTokens >= cachedTokens
                 && completionTokens >= 0) {
             try {
-                long femtos = Math.addExact(Math.addExact(Math.multiplyExact(promptTokens - cachedTokens, inputFemtos),
-                        Math.multiplyExact(cachedTokens, cachedFemtos)), Math.multiplyExact(completionTokens, outputFemtos));
+                long femtos = Math.addExact(
+                        Math.addExact(
+                                Math.multiplyExact(promptTokens - cachedTokens, inputFemtos),
+                                Math.multiplyExact(cachedTokens, cachedFemtos)),
+                        Math.multiplyExact(completionTokens, outputFemtos));
                 long nanos = femtos / FEMTOS_PER_NANO;
                 return femtos % FEMTOS_PER_NANO >= FEMTOS_PER_NANO / 2 ? nanos + 1 : nanos; // HALF_UP
             } catch (ArithmeticException overflow) {

@@ -11,8 +11,15 @@ import java.math.BigDecimal;
  * quotas and the budget follow the calendar in the configured time zone. {@code budgetPeriod} is
  * {@link BudgetPeriod#MONTH} when a budget is set without one, and null without a budget.
  */
-public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long requestsPerDay, Long tokensPerDay,
-                        Long requestsPerMonth, Long tokensPerMonth, BigDecimal budgetUsd, BudgetPeriod budgetPeriod) {
+public record KeyLimits(
+        Long requestsPerMinute,
+        Long tokensPerMinute,
+        Long requestsPerDay,
+        Long tokensPerDay,
+        Long requestsPerMonth,
+        Long tokensPerMonth,
+        BigDecimal budgetUsd,
+        BudgetPeriod budgetPeriod) {
 
     /** The largest budget accepted: a billion dollars, so the budget in nano-dollars fits a long. */
     public static final BigDecimal MAX_BUDGET_USD = new BigDecimal("1000000000");
@@ -33,7 +40,8 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
         check("tokens_per_month", tokensPerMonth, MAX_COUNT);
         if (budgetUsd != null) {
             if (budgetUsd.signum() < 0 || budgetUsd.compareTo(MAX_BUDGET_USD) > 0) {
-                throw new IllegalArgumentException("budget_usd must be between 0 and " + MAX_BUDGET_USD + ", was " + budgetUsd.toPlainString());
+                throw new IllegalArgumentException(
+                        "budget_usd must be between 0 and " + MAX_BUDGET_USD + ", was " + budgetUsd.toPlainString());
             }
             budgetUsd = budgetUsd.stripTrailingZeros();
             if (budgetUsd.scale() > 6) {
@@ -76,8 +84,10 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
         putLong(json, "tokens_per_day", tokensPerDay);
         putLong(json, "requests_per_month", requestsPerMonth);
         putLong(json, "tokens_per_month", tokensPerMonth);
-        if (budgetUsd == null) json.putNull("budget_usd"); else json.put("budget_usd", budgetUsd);
-        if (budgetPeriod == null) json.putNull("budget_period"); else json.put("budget_period", budgetPeriod.wireName());
+        if (budgetUsd == null) json.putNull("budget_usd");
+        else json.put("budget_usd", budgetUsd);
+        if (budgetPeriod == null) json.putNull("budget_period");
+        else json.put("budget_period", budgetPeriod.wireName());
         return json;
     }
 
@@ -91,7 +101,8 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
     }
 
     private static void putLong(ObjectNode json, String name, Long value) {
-        if (value == null) json.putNull(name); else json.put(name, value);
+        if (value == null) json.putNull(name);
+        else json.put(name, value);
     }
 
     private static void check(String name, Long value, long max) {

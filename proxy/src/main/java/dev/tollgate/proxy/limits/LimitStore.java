@@ -97,8 +97,8 @@ public final class LimitStore {
         if (refresher != null) throw new IllegalStateException("already refreshing");
         refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("key-limits-refresh").factory());
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(
+                this::refreshQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void close() {
@@ -109,8 +109,10 @@ public final class LimitStore {
         try {
             refresh();
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(LimitStore.class).warn("refreshing key limits failed; requests read them instead: {}",
-                    e.getClass().getSimpleName());
+            LoggerFactory.getLogger(LimitStore.class)
+                    .warn(
+                            "refreshing key limits failed; requests read them instead: {}",
+                            e.getClass().getSimpleName());
         }
     }
 
@@ -120,8 +122,8 @@ public final class LimitStore {
         long now = clock.millis();
         Map<String, String> rows = new HashMap<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT key_id, limits FROM key_limits");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT key_id, limits FROM key_limits");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) rows.put(rs.getString(1), rs.getString(2));
         } catch (SQLException e) {
             throw new StorageException("cannot read key limits: " + e.getMessage(), e);
@@ -135,16 +137,20 @@ public final class LimitStore {
                 cache.remove(keyId); // the next get reads it and fails closed, with the reason
                 continue;
             }
-            // A set() since this refresh began wins; an equal answer keeps its instance (the ledger compares by identity).
-            cache.computeIfPresent(keyId, (k, old) -> old.readAtMillis() > now ? old
-                    : new Cached(old.limits().equals(fresh) ? old.limits() : fresh, now));
+            // A set() since this refresh began wins; an equal answer keeps its instance (the ledger compares by
+            // identity).
+            cache.computeIfPresent(
+                    keyId,
+                    (k, old) -> old.readAtMillis() > now
+                            ? old
+                            : new Cached(old.limits().equals(fresh) ? old.limits() : fresh, now));
         }
     }
 
     private KeyLimits read(String keyId) {
         String text;
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT limits FROM key_limits WHERE key_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT limits FROM key_limits WHERE key_id = ?")) {
             ps.setString(1, keyId);
             try (ResultSet rs = ps.executeQuery()) {
                 text = rs.next() ? rs.getString(1) : null;

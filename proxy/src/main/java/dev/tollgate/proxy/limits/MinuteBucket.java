@@ -18,8 +18,11 @@ final class MinuteBucket {
 
     MinuteBucket(long capacity, TimeMeter time) {
         this.capacity = capacity;
-        this.bucket = Bucket.builder().addLimit(config(capacity)).withCustomTimePrecision(time)
-                .withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
+        this.bucket = Bucket.builder()
+                .addLimit(config(capacity))
+                .withCustomTimePrecision(time)
+                .withSynchronizationStrategy(SynchronizationStrategy.NONE)
+                .build();
     }
 
     long capacity() {
@@ -29,7 +32,8 @@ final class MinuteBucket {
     /** Takes on a new limit; a raised limit adds the difference at once, a lowered one caps what is left. */
     void resize(long newCapacity) {
         if (newCapacity == capacity) return;
-        bucket.replaceConfiguration(BucketConfiguration.builder().addLimit(config(newCapacity)).build(),
+        bucket.replaceConfiguration(
+                BucketConfiguration.builder().addLimit(config(newCapacity)).build(),
                 TokensInheritanceStrategy.ADDITIVE);
         capacity = newCapacity;
     }
@@ -79,6 +83,9 @@ final class MinuteBucket {
     }
 
     private static Bandwidth config(long capacity) {
-        return Bandwidth.builder().capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1)).build();
+        return Bandwidth.builder()
+                .capacity(capacity)
+                .refillGreedy(capacity, Duration.ofMinutes(1))
+                .build();
     }
 }

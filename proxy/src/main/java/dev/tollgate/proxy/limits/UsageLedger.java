@@ -59,8 +59,10 @@ public final class UsageLedger implements AutoCloseable {
      *
      * @throws ApiError 429 naming the key and the limit, with retry-after and x-ratelimit-* headers
      */
-    public Reservation admit(String keyId, String keyName, KeyLimits limits, long promptTokenEstimate, long outputTokenEstimate) {
-        if (promptTokenEstimate < 0 || outputTokenEstimate < 0) throw new IllegalArgumentException("token estimates must be >= 0");
+    public Reservation admit(
+            String keyId, String keyName, KeyLimits limits, long promptTokenEstimate, long outputTokenEstimate) {
+        if (promptTokenEstimate < 0 || outputTokenEstimate < 0)
+            throw new IllegalArgumentException("token estimates must be >= 0");
         if (limits == null) limits = KeyLimits.NONE;
         long tokens = Math.addExact(promptTokenEstimate, outputTokenEstimate);
         long cost = meter.costNanos(promptTokenEstimate, outputTokenEstimate);
@@ -102,7 +104,8 @@ public final class UsageLedger implements AutoCloseable {
      * settle or release of a reservation counts.
      */
     public void settle(Reservation r, long promptTokens, long cachedTokens, long completionTokens) {
-        if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0) throw new IllegalArgumentException("token counts must be >= 0");
+        if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0)
+            throw new IllegalArgumentException("token counts must be >= 0");
         cachedTokens = Math.min(cachedTokens, promptTokens);
         long cost = meter.costNanos(promptTokens, cachedTokens, completionTokens);
         KeyAccount a = r.account;
@@ -116,7 +119,8 @@ public final class UsageLedger implements AutoCloseable {
             settle(r, r.total, promptTokens, completionTokens, cost);
             if (r.tookTokens && a.tokensPerMinute != null) {
                 long unused = r.tokenEstimate() - (promptTokens - cachedTokens + completionTokens);
-                if (unused > 0) a.tokensPerMinute.giveBack(unused); else a.tokensPerMinute.takeAnyway(-unused);
+                if (unused > 0) a.tokensPerMinute.giveBack(unused);
+                else a.tokensPerMinute.takeAnyway(-unused);
             }
             r.billed(cost);
         } finally {

@@ -40,8 +40,12 @@ public class ApiError extends RuntimeException {
     }
 
     public static ApiError requestTooLarge(long maxBytes) {
-        return new ApiError(413, "The request body is larger than this proxy accepts (" + maxBytes + " bytes).",
-                "invalid_request_error", null, "request_too_large");
+        return new ApiError(
+                413,
+                "The request body is larger than this proxy accepts (" + maxBytes + " bytes).",
+                "invalid_request_error",
+                null,
+                "request_too_large");
     }
 
     /**
@@ -51,9 +55,16 @@ public class ApiError extends RuntimeException {
     public static ApiError unreadableBody(Throwable failure) {
         HttpException jetty = jettyRefusal(failure);
         int status = jetty != null && jetty.getCode() >= 400 && jetty.getCode() < 500 ? jetty.getCode() : 400;
-        String reason = jetty != null && jetty.getReason() != null ? jetty.getReason() : failure.getClass().getSimpleName();
-        return new ApiError(status, "The request body could not be read (" + reason + "): it ended before its Content-Length, "
-                + "or its chunked encoding is broken.", "invalid_request_error", null, "unreadable_body");
+        String reason = jetty != null && jetty.getReason() != null
+                ? jetty.getReason()
+                : failure.getClass().getSimpleName();
+        return new ApiError(
+                status,
+                "The request body could not be read (" + reason + "): it ended before its Content-Length, "
+                        + "or its chunked encoding is broken.",
+                "invalid_request_error",
+                null,
+                "unreadable_body");
     }
 
     /** Jetty's verdict on a request it could not parse, found in {@code failure}'s causes; null when there is none. */
@@ -89,8 +100,10 @@ public class ApiError extends RuntimeException {
         ObjectNode error = root.putObject("error");
         error.put("message", message);
         error.put("type", type);
-        if (param == null) error.putNull("param"); else error.put("param", param);
-        if (code == null) error.putNull("code"); else error.put("code", code);
+        if (param == null) error.putNull("param");
+        else error.put("param", param);
+        if (code == null) error.putNull("code");
+        else error.put("code", code);
         return root;
     }
 

@@ -52,7 +52,13 @@ public final class ClientWatches implements AutoCloseable {
 
     /** One request's watch over its client while Groq works. */
     static final class Watch implements AutoCloseable, Callback, ClientWatch {
-        private enum State { WAITING, ARMED, LEFT, SENT_BYTES, CLOSED }
+        private enum State {
+            WAITING,
+            ARMED,
+            LEFT,
+            SENT_BYTES,
+            CLOSED
+        }
 
         private final Context ctx;
         private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
@@ -77,10 +83,14 @@ public final class ClientWatches implements AutoCloseable {
 
         private void arm() {
             try {
-                EndPoint ep = ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint();
+                EndPoint ep = ServletContextRequest.getServletContextRequest(ctx.req())
+                        .getConnectionMetaData()
+                        .getConnection()
+                        .getEndPoint();
                 endPoint = ep;
                 if (!state.compareAndSet(State.WAITING, State.ARMED)) return;
-                if (!ep.tryFillInterested(this)) state.compareAndSet(State.ARMED, State.CLOSED); // the connection reads already
+                if (!ep.tryFillInterested(this))
+                    state.compareAndSet(State.ARMED, State.CLOSED); // the connection reads already
             } catch (RuntimeException notJetty) {
                 state.compareAndSet(State.WAITING, State.CLOSED);
             }
@@ -123,7 +133,8 @@ public final class ClientWatches implements AutoCloseable {
             ScheduledFuture<?> pending = arming;
             if (pending != null) pending.cancel(false);
             State before = state.getAndUpdate(s -> s == State.LEFT ? s : State.CLOSED);
-            if ((before == State.ARMED || before == State.SENT_BYTES) && !ctx.res().isCommitted()) ctx.res().setHeader("Connection", "close");
+            if ((before == State.ARMED || before == State.SENT_BYTES)
+                    && !ctx.res().isCommitted()) ctx.res().setHeader("Connection", "close");
         }
 
         @Override

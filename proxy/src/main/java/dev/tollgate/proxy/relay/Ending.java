@@ -30,6 +30,7 @@ enum Ending {
 
     /** The status the request-log row records; 0 keeps Groq's. */
     final int status;
+
     final String errorType;
     final String errorCode;
 

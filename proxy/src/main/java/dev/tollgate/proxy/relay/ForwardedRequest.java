@@ -13,5 +13,10 @@ import java.util.List;
  * @param clientAskedForUsage whether a stream's client asked for its usage chunk ({@code stream_options.include_usage})
  * @param changes             what the history clean-up changed ({@link HistoryCleanup}), for {@code x-tollgate-request-changes}
  */
-record ForwardedRequest(ObjectNode body, String requestedModel, String upstreamModel, boolean stream, boolean clientAskedForUsage,
-                        List<String> changes) {}
+record ForwardedRequest(
+        ObjectNode body,
+        String requestedModel,
+        String upstreamModel,
+        boolean stream,
+        boolean clientAskedForUsage,
+        List<String> changes) {}

@@ -48,16 +48,35 @@ public final class HistoryCleanup {
 
     /** Groq's assistant message accepts role, content, name, reasoning, tool_calls, function_call (groq-python's ChatCompletionAssistantMessageParam). */
     public static final List<Rule> RULES = List.of(
-            new Rule("reasoning_content", ASSISTANT, Action.MOVE_TO_REASONING,
+            new Rule(
+                    "reasoning_content",
+                    ASSISTANT,
+                    Action.MOVE_TO_REASONING,
                     "Groq's 400 quoted in janhq/jan#8136, SimonSchubert/Kai#265, tashfeenahmed/freellmapi#1070"),
-            new Rule("reasoning_details", ASSISTANT, Action.REMOVE,
+            new Rule(
+                    "reasoning_details",
+                    ASSISTANT,
+                    Action.REMOVE,
                     "not in Groq's assistant message (groq-python); reported with reasoning_content (shared/reference/groq-api.md §2)"),
-            new Rule("refusal", ASSISTANT, Action.REMOVE,
+            new Rule(
+                    "refusal",
+                    ASSISTANT,
+                    Action.REMOVE,
                     "the proxy adds `refusal: null` to every answer; not in Groq's assistant message (groq-python)"),
-            new Rule("annotations", ASSISTANT, Action.REMOVE,
+            new Rule(
+                    "annotations",
+                    ASSISTANT,
+                    Action.REMOVE,
                     "an answer-only field of Groq's message (groq-python ChatCompletionMessage), not in its assistant message"),
-            new Rule("groq_annotations", ASSISTANT, Action.REMOVE, "the proxy's own name for Groq's citations in answers"),
-            new Rule("executed_tools", ASSISTANT, Action.REMOVE,
+            new Rule(
+                    "groq_annotations",
+                    ASSISTANT,
+                    Action.REMOVE,
+                    "the proxy's own name for Groq's citations in answers"),
+            new Rule(
+                    "executed_tools",
+                    ASSISTANT,
+                    Action.REMOVE,
                     "an answer-only field of Groq's message (groq-python ChatCompletionMessage), not in its assistant message"),
             new Rule("status", ASSISTANT, Action.REMOVE, "Groq's 400 quoted in run-llama/llama_index#14701"),
             new Rule("timestamp", Set.of(), Action.REMOVE, "Groq's 400 quoted in ServiceStack/llms#17"),
@@ -84,7 +103,9 @@ public final class HistoryCleanup {
                 if (!rule.appliesTo(role) || !message.has(rule.property())) continue;
                 JsonNode value = message.remove(rule.property());
                 String where = "messages." + i + "." + rule.property();
-                if (rule.action() == Action.MOVE_TO_REASONING && value.isTextual() && !message.hasNonNull("reasoning")) {
+                if (rule.action() == Action.MOVE_TO_REASONING
+                        && value.isTextual()
+                        && !message.hasNonNull("reasoning")) {
                     message.set("reasoning", value);
                     changes.add(where + " moved to reasoning");
                 } else {
@@ -103,7 +124,8 @@ public final class HistoryCleanup {
             String rest = "; and " + (changes.size() - i) + " more";
             boolean last = i == changes.size() - 1;
             if (out.length() + next.length() + (last ? 0 : rest.length()) > MAX_HEADER_CHARS) {
-                return out.append(i == 0 ? "and " + changes.size() + " more" : rest).toString();
+                return out.append(i == 0 ? "and " + changes.size() + " more" : rest)
+                        .toString();
             }
             out.append(next);
         }

@@ -15,8 +15,16 @@ import dev.tollgate.proxy.upstream.Upstream;
  * request log), the proxy's secrets to mask, the tokenizer for what is billed without Groq's usage, and
  * the watch over clients that leave while Groq works.
  */
-public record RequestPath(ProxyConfig config, Authenticator auth, LimitStore limits, UsageLedger ledger, Upstream upstream,
-                          RequestAudit audit, SecretMask mask, TokenCounter tokens, ClientWatches clientWatches) {
+public record RequestPath(
+        ProxyConfig config,
+        Authenticator auth,
+        LimitStore limits,
+        UsageLedger ledger,
+        Upstream upstream,
+        RequestAudit audit,
+        SecretMask mask,
+        TokenCounter tokens,
+        ClientWatches clientWatches) {
 
     /** A capture of this key's request and answer bodies when they are logged (for every key, or this one), else null. */
     BodyCapture bodyCapture(ClientKey key) {

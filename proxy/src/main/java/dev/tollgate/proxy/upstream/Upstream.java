@@ -1,9 +1,9 @@
 package dev.tollgate.proxy.upstream;
 
-import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.Secret;
 import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.record.UpstreamRecorder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -82,7 +82,10 @@ public final class Upstream implements AutoCloseable {
     private final ConcurrentHashMap<String, HttpUrl> urls = new ConcurrentHashMap<>();
 
     public Upstream(ProxyConfig.Upstream config) {
-        this(config, UpstreamRecorder.OFF, new SecretMask(config.keys().stream().map(Secret::value).toList()));
+        this(
+                config,
+                UpstreamRecorder.OFF,
+                new SecretMask(config.keys().stream().map(Secret::value).toList()));
     }
 
     /**
@@ -150,8 +153,14 @@ public final class Upstream implements AutoCloseable {
                     continue;
                 }
                 boolean timeout = watch.expired() || e instanceof InterruptedIOException;
-                throw new ApiError(timeout ? 504 : 502, timeout ? "Groq did not answer in time." : "Could not reach Groq: " + e.getClass().getSimpleName()
-                        + ".", "upstream_error", null, timeout ? "upstream_timeout" : "upstream_unreachable");
+                throw new ApiError(
+                        timeout ? 504 : 502,
+                        timeout
+                                ? "Groq did not answer in time."
+                                : "Could not reach Groq: " + e.getClass().getSimpleName() + ".",
+                        "upstream_error",
+                        null,
+                        timeout ? "upstream_timeout" : "upstream_unreachable");
             }
             accounts.observe(Math.floorMod(keyIndex, keys.size()), response.headers());
             int status = response.code();
@@ -171,7 +180,10 @@ public final class Upstream implements AutoCloseable {
             }
             watch.extend(config.streamIdleTimeout());
             response = masked(response, stream);
-            return new Exchange(call, recorder.tee(path, body, response), watch); // only the answer relayed is recorded, not one retried past
+            return new Exchange(
+                    call,
+                    recorder.tee(path, body, response),
+                    watch); // only the answer relayed is recorded, not one retried past
         }
     }
 
@@ -187,8 +199,13 @@ public final class Upstream implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             if (accounts.acquire(Math.floorMod(from + i, keys.size()), tokens)) return from + i;
         }
-        throw new ApiError(429, "The Groq account behind this proxy is at its own rate limit; try again shortly.",
-                "requests", null, "rate_limit_exceeded", Map.of("retry-after", "1", "x-tollgate-limit", "upstream-account"));
+        throw new ApiError(
+                429,
+                "The Groq account behind this proxy is at its own rate limit; try again shortly.",
+                "requests",
+                null,
+                "rate_limit_exceeded",
+                Map.of("retry-after", "1", "x-tollgate-limit", "upstream-account"));
     }
 
     /**
@@ -211,10 +228,12 @@ public final class Upstream implements AutoCloseable {
             try {
                 text = response.body().string();
             } catch (IOException e) {
-                throw new ApiError(502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
+                throw new ApiError(
+                        502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
             }
             String clean = response.code() >= 400 ? mask.secretsAndKeys(text) : mask.secrets(text);
-            masked = (masked == null ? response.newBuilder() : masked).body(ResponseBody.create(clean, response.body().contentType()));
+            masked = (masked == null ? response.newBuilder() : masked)
+                    .body(ResponseBody.create(clean, response.body().contentType()));
         }
         return masked == null ? response : masked.build();
     }

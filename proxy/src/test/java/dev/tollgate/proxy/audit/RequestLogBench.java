@@ -36,9 +36,15 @@ public final class RequestLogBench {
             long done = System.nanoTime();
             long stored = Records.count(pool) - 10_000;
             double seconds = (done - start) / 1e9;
-            System.out.printf("request log bench: %,d rows, %d threads, batch %d: %.2f s, %,.0f rows/s persisted;"
+            System.out.printf(
+                    "request log bench: %,d rows, %d threads, batch %d: %.2f s, %,.0f rows/s persisted;"
                             + " appends done after %.2f s, back-pressure events %,d%n",
-                    stored, threads, batchSize, seconds, stored / seconds, (appended - start) / 1e9,
+                    stored,
+                    threads,
+                    batchSize,
+                    seconds,
+                    stored / seconds,
+                    (appended - start) / 1e9,
                     log.backPressureEvents());
         }
     }
