@@ -14,7 +14,8 @@ import java.util.Set;
  */
 final class AdminGuard {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
-    private static final Set<String> FORM_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
+    private static final Set<String> FORM_TYPES =
+            Set.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
 
     private final String boundHost;
     private final java.util.function.IntSupplier port;
@@ -27,19 +28,31 @@ final class AdminGuard {
     void check(Context ctx) {
         String refusal = refusal(ctx);
         if (refusal == null) return;
-        Replayer.respondOwnError(ctx, 403, "The admin API refused this request: " + refusal + ".", "invalid_request_error", null, "admin_forbidden");
+        Replayer.respondOwnError(
+                ctx,
+                403,
+                "The admin API refused this request: " + refusal + ".",
+                "invalid_request_error",
+                null,
+                "admin_forbidden");
         ctx.skipRemainingHandlers();
     }
 
     private String refusal(Context ctx) {
         String host = ctx.header("Host");
-        if (host == null || !isOwnHost(host)) return "its Host header '" + (host == null ? "" : host) + "' does not name this server (use 127.0.0.1 or localhost and port " + port.getAsInt() + ")";
+        if (host == null || !isOwnHost(host))
+            return "its Host header '" + (host == null ? "" : host)
+                    + "' does not name this server (use 127.0.0.1 or localhost and port " + port.getAsInt() + ")";
         String origin = ctx.header("Origin");
-        if (origin != null && !origin.equalsIgnoreCase("http://" + host)) return "it comes from another site (Origin " + origin + ")";
+        if (origin != null && !origin.equalsIgnoreCase("http://" + host))
+            return "it comes from another site (Origin " + origin + ")";
         String fetchSite = ctx.header("Sec-Fetch-Site");
-        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) return "it comes from another site (Sec-Fetch-Site " + fetchSite + ")";
+        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none"))
+            return "it comes from another site (Sec-Fetch-Site " + fetchSite + ")";
         String type = ctx.header("Content-Type");
-        if (ctx.method() != HandlerType.GET && type != null && FORM_TYPES.contains(type.split(";")[0].trim().toLowerCase(Locale.ROOT))) {
+        if (ctx.method() != HandlerType.GET
+                && type != null
+                && FORM_TYPES.contains(type.split(";")[0].trim().toLowerCase(Locale.ROOT))) {
             return "a form's content type (" + type + ") is not accepted; send JSON or no body";
         }
         return null;

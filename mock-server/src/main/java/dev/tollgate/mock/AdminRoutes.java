@@ -29,7 +29,10 @@ final class AdminRoutes {
         routes.get("/__admin/fixtures", this::fixtures);
         routes.post("/__admin/fixtures/reload", this::reload);
         routes.get("/__admin/journal", this::journal);
-        routes.get("/__admin/usage", ctx -> json(ctx, server.usage().report(server.config().fixtures()).toJson()));
+        routes.get(
+                "/__admin/usage",
+                ctx -> json(
+                        ctx, server.usage().report(server.config().fixtures()).toJson()));
         routes.delete("/__admin/journal", ctx -> {
             server.journal().clear();
             ctx.status(204);
@@ -53,7 +56,11 @@ final class AdminRoutes {
             item.put("name", f.name());
             item.put("method", f.request().method());
             item.put("path", f.request().path());
-            item.put("model", f.request().body() == null ? null : f.request().body().path("model").asText(null));
+            item.put(
+                    "model",
+                    f.request().body() == null
+                            ? null
+                            : f.request().body().path("model").asText(null));
             ArrayNode turns = item.putArray("responses");
             for (FixtureResponse r : f.responses()) {
                 turns.addObject().put("status", r.status()).put("stream", r.isStream());
@@ -66,8 +73,13 @@ final class AdminRoutes {
         try {
             json(ctx, Json.MAPPER.createObjectNode().put("count", server.reload()));
         } catch (FixtureFiles.InvalidFixtureException | java.io.UncheckedIOException e) {
-            Replayer.respondOwnError(ctx, 400, "Reload failed, the previous fixtures stay: " + e.getMessage(),
-                    "invalid_request_error", null, "invalid_fixture");
+            Replayer.respondOwnError(
+                    ctx,
+                    400,
+                    "Reload failed, the previous fixtures stay: " + e.getMessage(),
+                    "invalid_request_error",
+                    null,
+                    "invalid_fixture");
         }
     }
 
@@ -82,8 +94,13 @@ final class AdminRoutes {
                 limit = -1;
             }
             if (limit < 0) {
-                Replayer.respondOwnError(ctx, 400, "'limit' must be a whole number from 0, was '" + asked + "'.",
-                        "invalid_request_error", "limit", "invalid_limit");
+                Replayer.respondOwnError(
+                        ctx,
+                        400,
+                        "'limit' must be a whole number from 0, was '" + asked + "'.",
+                        "invalid_request_error",
+                        "limit",
+                        "invalid_limit");
                 return;
             }
         }
@@ -104,13 +121,15 @@ final class AdminRoutes {
         try {
             JsonNode body = Json.parse(ctx.bodyAsBytes());
             String spec = body.path("fault").asText("");
-            if (spec.isBlank()) throw new IllegalArgumentException("'fault' is required, e.g. \"status=429\" or \"cut=3\"");
+            if (spec.isBlank())
+                throw new IllegalArgumentException("'fault' is required, e.g. \"status=429\" or \"cut=3\"");
             Fault fault = Fault.parse(spec);
             server.faults().arm(fault, body.path("times").asInt(0));
             ctx.status(201);
             json(ctx, Json.MAPPER.valueToTree(server.faults().current()));
         } catch (IllegalArgumentException e) {
-            Replayer.respondOwnError(ctx, 400, "Bad fault: " + e.getMessage(), "invalid_request_error", "fault", "invalid_fault");
+            Replayer.respondOwnError(
+                    ctx, 400, "Bad fault: " + e.getMessage(), "invalid_request_error", "fault", "invalid_fault");
         }
     }
 

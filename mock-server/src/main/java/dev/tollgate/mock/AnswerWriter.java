@@ -23,8 +23,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
  */
 final class AnswerWriter {
     /** Headers that describe one particular transfer and must not be replayed. */
-    private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "connection", "keep-alive",
-            "content-encoding", "date");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding", "date");
 
     private final Pacing pacing;
 
@@ -33,7 +33,13 @@ final class AnswerWriter {
     }
 
     /** Writes a whole body; returns how it ended (see {@link Journal.Entry#outcome()}). */
-    String json(HttpServletRequest req, HttpServletResponse res, int status, Map<String, String> headers, byte[] body, Fault fault) {
+    String json(
+            HttpServletRequest req,
+            HttpServletResponse res,
+            int status,
+            Map<String, String> headers,
+            byte[] body,
+            Fault fault) {
         start(res, status, headers, "application/json");
         byte[] bytes = fault.malformed() ? java.util.Arrays.copyOf(body, Math.max(1, body.length / 2)) : body;
         try {
@@ -54,8 +60,13 @@ final class AnswerWriter {
     }
 
     /** Writes a stream event by event; returns how it ended (see {@link Journal.Entry#outcome()}). */
-    String stream(HttpServletRequest req, HttpServletResponse res, int status, Map<String, String> headers, List<SseEvent> events,
-                Fault fault) {
+    String stream(
+            HttpServletRequest req,
+            HttpServletResponse res,
+            int status,
+            Map<String, String> headers,
+            List<SseEvent> events,
+            Fault fault) {
         start(res, status, headers, "text/event-stream");
         if (!headers.containsKey("cache-control")) res.setHeader("cache-control", "no-cache");
         List<SseEvent> toSend = fault.malformed() ? withMalformedEvent(events) : events;
@@ -96,13 +107,22 @@ final class AnswerWriter {
         int at = Math.min(1, out.size() - 1);
         if (at < 0) return out;
         SseEvent e = out.get(at);
-        out.set(at, new SseEvent(e.at(), e.event(), e.data().substring(0, Math.max(1, e.data().length() / 2))));
+        out.set(
+                at,
+                new SseEvent(
+                        e.at(),
+                        e.event(),
+                        e.data().substring(0, Math.max(1, e.data().length() / 2))));
         return out;
     }
 
     /** Closes the TCP connection under the response: the client sees the body end without its terminating chunk. */
     private static void dropConnection(HttpServletRequest req) {
-        ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection().getEndPoint().close();
+        ServletContextRequest.getServletContextRequest(req)
+                .getConnectionMetaData()
+                .getConnection()
+                .getEndPoint()
+                .close();
     }
 
     static void sleepUntil(long nanoTime) {

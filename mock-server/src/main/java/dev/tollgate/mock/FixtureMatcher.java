@@ -7,7 +7,6 @@ import dev.tollgate.fixture.Json;
 import dev.tollgate.fixture.MatchKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +45,19 @@ public final class FixtureMatcher {
         for (Fixture f : this.fixtures) {
             Set<String> ignored = Set.copyOf(f.match().ignoredOn(serverIgnored));
             ignoredOf.put(f, ignored);
-            Sequence seq = byIgnoreSet.computeIfAbsent(ignored, k -> new java.util.HashMap<>())
-                    .computeIfAbsent(key(f.request().method(), f.request().path(), f.request().body(), ignored), k -> new Sequence());
+            Sequence seq = byIgnoreSet
+                    .computeIfAbsent(ignored, k -> new java.util.HashMap<>())
+                    .computeIfAbsent(
+                            key(
+                                    f.request().method(),
+                                    f.request().path(),
+                                    f.request().body(),
+                                    ignored),
+                            k -> new Sequence());
             for (int i = 0; i < f.responses().size(); i++) {
                 JsonNode body = f.responses().get(i).body();
-                seq.turns.add(new Turn(f, i, body == null ? null : Json.compact(body).getBytes(StandardCharsets.UTF_8)));
+                seq.turns.add(
+                        new Turn(f, i, body == null ? null : Json.compact(body).getBytes(StandardCharsets.UTF_8)));
             }
         }
     }
@@ -85,9 +92,12 @@ public final class FixtureMatcher {
         NearMiss best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (Fixture f : fixtures) {
-            boolean sameEndpoint = f.request().method().equals(method) && f.request().path().equals(path);
+            boolean sameEndpoint =
+                    f.request().method().equals(method) && f.request().path().equals(path);
             List<String> differences = new ArrayList<>();
-            if (!sameEndpoint) differences.add("endpoint (" + f.request().method() + " " + f.request().path() + " in the fixture)");
+            if (!sameEndpoint)
+                differences.add(
+                        "endpoint (" + f.request().method() + " " + f.request().path() + " in the fixture)");
             differences.addAll(MatchKey.differences(f.request().body(), body, ignoredOf.get(f), 20));
             // A different endpoint is never nearer than any difference in the body.
             int distance = differences.size() + (sameEndpoint ? 0 : 1000);
@@ -112,7 +122,12 @@ public final class FixtureMatcher {
         for (Map.Entry<Set<String>, Map<String, Sequence>> group : byIgnoreSet.entrySet()) {
             if (group.getKey().equals(own)) return null;
             if (!group.getKey().containsAll(own)) continue;
-            Sequence seq = group.getValue().get(key(f.request().method(), f.request().path(), f.request().body(), group.getKey()));
+            Sequence seq = group.getValue()
+                    .get(key(
+                            f.request().method(),
+                            f.request().path(),
+                            f.request().body(),
+                            group.getKey()));
             if (seq != null) return seq.turns.get(0).fixture();
         }
         return null;

@@ -29,22 +29,36 @@ public final class GroqErrors {
                 headers.put("x-ratelimit-limit-tokens", "8000");
                 headers.put("x-ratelimit-remaining-tokens", "7231");
                 headers.put("x-ratelimit-reset-tokens", "5.769s");
-                yield error("Rate limit reached for model `" + model + "` in organization `org_mock` service tier `on_demand`"
-                        + " on requests per minute (RPM): Limit 30, Used 30, Requested 1. Please try again in 1.72s."
-                        + " Visit https://console.groq.com/docs/rate-limits for more information.", "requests", "rate_limit_exceeded");
+                yield error(
+                        "Rate limit reached for model `" + model
+                                + "` in organization `org_mock` service tier `on_demand`"
+                                + " on requests per minute (RPM): Limit 30, Used 30, Requested 1. Please try again in 1.72s."
+                                + " Visit https://console.groq.com/docs/rate-limits for more information.",
+                        "requests",
+                        "rate_limit_exceeded");
             }
-            case 498 -> error("`flex` tier capacity exceeded. Please try again later or use the `on_demand` service tier.",
-                    "invalid_request_error", "capacity_exceeded");
+            case 498 ->
+                error(
+                        "`flex` tier capacity exceeded. Please try again later or use the `on_demand` service tier.",
+                        "invalid_request_error",
+                        "capacity_exceeded");
             case 400 -> error("Bad request (injected by the mock server).", "invalid_request_error", null);
             case 401 -> error("Invalid API Key", "invalid_request_error", "invalid_api_key");
             case 403 -> error("Forbidden", "invalid_request_error", "permission_denied");
-            case 404 -> error("The model `" + model + "` does not exist or you do not have access to it.",
-                    "invalid_request_error", "model_not_found");
+            case 404 ->
+                error(
+                        "The model `" + model + "` does not exist or you do not have access to it.",
+                        "invalid_request_error",
+                        "model_not_found");
             case 413 -> error("Request Entity Too Large", "invalid_request_error", "request_too_large");
             case 500 -> error("Internal Server Error", "internal_server_error", null);
             case 502 -> error("Bad Gateway", "internal_server_error", null);
             case 503 -> error("Service Unavailable", "internal_server_error", "service_unavailable");
-            default -> error("Injected HTTP " + status + " by the mock server.", status >= 500 ? "internal_server_error" : "invalid_request_error", null);
+            default ->
+                error(
+                        "Injected HTTP " + status + " by the mock server.",
+                        status >= 500 ? "internal_server_error" : "invalid_request_error",
+                        null);
         };
         return FixtureResponse.json(status, headers, body);
     }
@@ -70,8 +84,10 @@ public final class GroqErrors {
         ObjectNode error = body.putObject("error");
         error.put("message", message);
         error.put("type", type);
-        if (param == null) error.putNull("param"); else error.put("param", param);
-        if (code == null) error.putNull("code"); else error.put("code", code);
+        if (param == null) error.putNull("param");
+        else error.put("param", param);
+        if (code == null) error.putNull("code");
+        else error.put("code", code);
         return body;
     }
 }

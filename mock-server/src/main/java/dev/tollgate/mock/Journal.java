@@ -18,11 +18,37 @@ public final class Journal {
      * @param outcome     how the answer ended: {@code complete}, {@code client disconnected after N events},
      *                    {@code cut after N events (fault)}; {@code sending} while it is still being written
      */
-    public record Entry(long seq, String at, String method, String path, boolean stream, int status,
-                        String fixture, int turn, String nearest, List<String> differences, String fault,
-                        String apiKey, String outcome, JsonNode body) {
+    public record Entry(
+            long seq,
+            String at,
+            String method,
+            String path,
+            boolean stream,
+            int status,
+            String fixture,
+            int turn,
+            String nearest,
+            List<String> differences,
+            String fault,
+            String apiKey,
+            String outcome,
+            JsonNode body) {
         Entry withOutcome(String newOutcome) {
-            return new Entry(seq, at, method, path, stream, status, fixture, turn, nearest, differences, fault, apiKey, newOutcome, body);
+            return new Entry(
+                    seq,
+                    at,
+                    method,
+                    path,
+                    stream,
+                    status,
+                    fixture,
+                    turn,
+                    nearest,
+                    differences,
+                    fault,
+                    apiKey,
+                    newOutcome,
+                    body);
         }
     }
 

@@ -24,8 +24,18 @@ import java.util.TreeSet;
  * @param validation  whether requests Groq refuses are refused before any fixture is looked for (on by default;
  *                    see {@code dev.tollgate.mock.validation.RequestValidation})
  */
-public record MockConfig(Path fixtures, Mode mode, Pacing pacing, Set<String> ignored, int journalSize, String host, int port,
-                         long maxBodyBytes, RecordSettings recording, Path usageReport, boolean validation) {
+public record MockConfig(
+        Path fixtures,
+        Mode mode,
+        Pacing pacing,
+        Set<String> ignored,
+        int journalSize,
+        String host,
+        int port,
+        long maxBodyBytes,
+        RecordSettings recording,
+        Path usageReport,
+        boolean validation) {
     public enum Mode {
         /** No match: an error with code {@code no_fixture_match} naming the nearest fixture. */
         STRICT,
@@ -42,42 +52,101 @@ public record MockConfig(Path fixtures, Mode mode, Pacing pacing, Set<String> ig
     }
 
     public static MockConfig defaults() {
-        return new MockConfig(null, Mode.STRICT, Pacing.GROQ, MatchRules.DEFAULT_IGNORED, 1000, "127.0.0.1", 0, 32L << 20, null, null, true);
+        return new MockConfig(
+                null,
+                Mode.STRICT,
+                Pacing.GROQ,
+                MatchRules.DEFAULT_IGNORED,
+                1000,
+                "127.0.0.1",
+                0,
+                32L << 20,
+                null,
+                null,
+                true);
     }
 
     public MockConfig withFixtures(Path dir) {
-        return new MockConfig(dir, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording, usageReport, validation);
+        return new MockConfig(
+                dir, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording, usageReport, validation);
     }
 
     public MockConfig withMode(Mode newMode) {
-        return new MockConfig(fixtures, newMode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording, usageReport, validation);
+        return new MockConfig(
+                fixtures,
+                newMode,
+                pacing,
+                ignored,
+                journalSize,
+                host,
+                port,
+                maxBodyBytes,
+                recording,
+                usageReport,
+                validation);
     }
 
     public MockConfig withPacing(Pacing newPacing) {
-        return new MockConfig(fixtures, mode, newPacing, ignored, journalSize, host, port, maxBodyBytes, recording, usageReport, validation);
+        return new MockConfig(
+                fixtures,
+                mode,
+                newPacing,
+                ignored,
+                journalSize,
+                host,
+                port,
+                maxBodyBytes,
+                recording,
+                usageReport,
+                validation);
     }
 
     public MockConfig withAddress(String newHost, int newPort) {
-        return new MockConfig(fixtures, mode, pacing, ignored, journalSize, newHost, newPort, maxBodyBytes, recording, usageReport, validation);
+        return new MockConfig(
+                fixtures,
+                mode,
+                pacing,
+                ignored,
+                journalSize,
+                newHost,
+                newPort,
+                maxBodyBytes,
+                recording,
+                usageReport,
+                validation);
     }
 
     public MockConfig withJournalSize(int size) {
-        return new MockConfig(fixtures, mode, pacing, ignored, size, host, port, maxBodyBytes, recording, usageReport, validation);
+        return new MockConfig(
+                fixtures, mode, pacing, ignored, size, host, port, maxBodyBytes, recording, usageReport, validation);
     }
 
     /** Forward what no fixture answers to an upstream and record it into the fixtures folder (null: don't). */
     public MockConfig withRecording(RecordSettings settings) {
-        return new MockConfig(fixtures, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, settings, usageReport, validation);
+        return new MockConfig(
+                fixtures,
+                mode,
+                pacing,
+                ignored,
+                journalSize,
+                host,
+                port,
+                maxBodyBytes,
+                settings,
+                usageReport,
+                validation);
     }
 
     /** Add the count of requests each fixture answered to {@code file} when the server stops (null: don't). */
     public MockConfig withUsageReport(Path file) {
-        return new MockConfig(fixtures, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording, file, validation);
+        return new MockConfig(
+                fixtures, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording, file, validation);
     }
 
     /** Refuse what Groq refuses (true, the default) or accept every request (false: {@code --no-validation}). */
     public MockConfig withValidation(boolean on) {
-        return new MockConfig(fixtures, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording, usageReport, on);
+        return new MockConfig(
+                fixtures, mode, pacing, ignored, journalSize, host, port, maxBodyBytes, recording, usageReport, on);
     }
 
     /** The default ignored fields, plus {@code ignore}, minus {@code consider}. */
@@ -85,6 +154,17 @@ public record MockConfig(Path fixtures, Mode mode, Pacing pacing, Set<String> ig
         Set<String> fields = new TreeSet<>(MatchRules.DEFAULT_IGNORED);
         fields.addAll(ignore);
         fields.removeAll(consider);
-        return new MockConfig(fixtures, mode, pacing, fields, journalSize, host, port, maxBodyBytes, recording, usageReport, validation);
+        return new MockConfig(
+                fixtures,
+                mode,
+                pacing,
+                fields,
+                journalSize,
+                host,
+                port,
+                maxBodyBytes,
+                recording,
+                usageReport,
+                validation);
     }
 }

@@ -31,8 +31,10 @@ public final class MockServer implements AutoCloseable {
         this.config = config;
         this.journal = new Journal(config.journalSize());
         // The forwarder first: it creates the folder it records into when that is missing.
-        RecordingForwarder forwarder = config.recording() == null ? null
-                : new RecordingForwarder(config.recording(), config.fixtures(), config.ignored(), this::reloadKeepingTurns);
+        RecordingForwarder forwarder = config.recording() == null
+                ? null
+                : new RecordingForwarder(
+                        config.recording(), config.fixtures(), config.ignored(), this::reloadKeepingTurns);
         this.matcher = new FixtureMatcher(load(config), config.ignored());
         Replayer replayer = new Replayer(config, () -> matcher, journal, faults, catalog, forwarder, usage);
         AdminRoutes admin = new AdminRoutes(this);
@@ -41,15 +43,16 @@ public final class MockServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = config.maxBodyBytes();
-                        // Java's default accept backlog of 50 makes a burst of new connections (a test suite's workers starting) wait a second.
-                c.jetty.addConnector((server, http) -> {
-                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
-                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
-                    connector.setHost(config.host());
-                    connector.setPort(config.port());
-                    connector.setAcceptQueueSize(1024);
-                    return connector;
-                });
+            // Java's default accept backlog of 50 makes a burst of new connections (a test suite's workers starting)
+            // wait a second.
+            c.jetty.addConnector((server, http) -> {
+                org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(
+                        server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setAcceptQueueSize(1024);
+                return connector;
+            });
             for (String prefix : List.of("/v1", "/openai/v1")) {
                 c.routes.post(prefix + "/chat/completions", ctx -> replayer.handle(ctx, null));
                 c.routes.get(prefix + "/models", ctx -> replayer.handle(ctx, modelsList()));
@@ -58,11 +61,23 @@ public final class MockServer implements AutoCloseable {
                 c.routes.get(prefix + "/*", ctx -> replayer.handle(ctx, null));
                 c.routes.delete(prefix + "/*", ctx -> replayer.handle(ctx, null));
             }
-            c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "fixtures", matcher.fixtures().size(),
-                    "mode", config.mode().name().toLowerCase(java.util.Locale.ROOT))));
+            c.routes.get(
+                    "/health",
+                    ctx -> ctx.json(Map.of(
+                            "status",
+                            "ok",
+                            "fixtures",
+                            matcher.fixtures().size(),
+                            "mode",
+                            config.mode().name().toLowerCase(java.util.Locale.ROOT))));
             admin.register(c.routes);
-            Handler unknown = ctx -> Replayer.respondOwnError(ctx, 404, "Unknown request URL: " + ctx.method() + " " + ctx.path()
-                    + ". Please check the URL for typos.", "invalid_request_error", null, "unknown_url");
+            Handler unknown = ctx -> Replayer.respondOwnError(
+                    ctx,
+                    404,
+                    "Unknown request URL: " + ctx.method() + " " + ctx.path() + ". Please check the URL for typos.",
+                    "invalid_request_error",
+                    null,
+                    "unknown_url");
             c.routes.get("/*", unknown);
             c.routes.post("/*", unknown);
             c.routes.put("/*", unknown);
@@ -78,10 +93,21 @@ public final class MockServer implements AutoCloseable {
     /** Javalin's own refusals (a body over {@code maxBodyBytes}, …) in OpenAI's shape. */
     private void refused(Context ctx, io.javalin.http.HttpResponseException e) {
         if (e.getStatus() == 413) {
-            Replayer.respondOwnError(ctx, 413, "The request body is larger than this mock accepts (" + config.maxBodyBytes() + " bytes).",
-                    "invalid_request_error", null, "request_too_large");
+            Replayer.respondOwnError(
+                    ctx,
+                    413,
+                    "The request body is larger than this mock accepts (" + config.maxBodyBytes() + " bytes).",
+                    "invalid_request_error",
+                    null,
+                    "request_too_large");
         } else {
-            Replayer.respondOwnError(ctx, e.getStatus(), e.getMessage(), e.getStatus() < 500 ? "invalid_request_error" : "server_error", null, null);
+            Replayer.respondOwnError(
+                    ctx,
+                    e.getStatus(),
+                    e.getMessage(),
+                    e.getStatus() < 500 ? "invalid_request_error" : "server_error",
+                    null,
+                    null);
         }
     }
 
@@ -92,9 +118,17 @@ public final class MockServer implements AutoCloseable {
         for (Throwable t = e; t != null && !unreadable; t = t.getCause()) unreadable = t instanceof java.io.IOException;
         if (unreadable) {
             int status = jetty != null && jetty.getCode() >= 400 && jetty.getCode() < 500 ? jetty.getCode() : 400;
-            String reason = jetty != null && jetty.getReason() != null ? jetty.getReason() : e.getClass().getSimpleName();
-            Replayer.respondOwnError(ctx, status, "The request body could not be read (" + reason + "): it ended before its "
-                    + "Content-Length, or its chunked encoding is broken.", "invalid_request_error", null, "unreadable_body");
+            String reason = jetty != null && jetty.getReason() != null
+                    ? jetty.getReason()
+                    : e.getClass().getSimpleName();
+            Replayer.respondOwnError(
+                    ctx,
+                    status,
+                    "The request body could not be read (" + reason + "): it ended before its "
+                            + "Content-Length, or its chunked encoding is broken.",
+                    "invalid_request_error",
+                    null,
+                    "unreadable_body");
             return;
         }
         Replayer.respondOwnError(ctx, 500, "The mock server failed: " + e, "server_error", null, "mock_error");

@@ -27,16 +27,23 @@ final class ProtocolErrorPage extends ErrorHandler {
             if (reason == null) reason = refusal.getReason();
         }
         String name = HttpStatus.getMessage(status);
-        String code = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"); // 431 → request_header_fields_too_large
+        String code =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"); // 431 → request_header_fields_too_large
         // 505: the client speaks an HTTP version this server does not; its mistake, whatever the status class says.
-        String type = status < 500 || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? "invalid_request_error" : "server_error";
-        String message = "The HTTP request was refused: " + (reason == null || reason.equals(name) ? name : name + " (" + reason + ")") + ".";
+        String type = status < 500 || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505
+                ? "invalid_request_error"
+                : "server_error";
+        String message = "The HTTP request was refused: "
+                + (reason == null || reason.equals(name) ? name : name + " (" + reason + ")") + ".";
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         // Jetty closes a connection whose request it could not read; saying so keeps a pooled client from reusing it.
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        response.write(true, ByteBuffer.wrap(Json.compact(GroqErrors.openAi(message, type, null, code))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+        response.write(
+                true,
+                ByteBuffer.wrap(Json.compact(GroqErrors.openAi(message, type, null, code))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                callback);
         return true;
     }
 

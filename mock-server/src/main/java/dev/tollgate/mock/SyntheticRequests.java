@@ -22,7 +22,11 @@ final class SyntheticRequests {
         String model = body.path("model").asText("");
         if (model.isEmpty()) return invalid("'model' : property 'model' is missing", "model");
         if (catalog.find(model) == null) {
-            return error(404, "The model `" + model + "` does not exist or you do not have access to it.", null, "model_not_found");
+            return error(
+                    404,
+                    "The model `" + model + "` does not exist or you do not have access to it.",
+                    null,
+                    "model_not_found");
         }
         if (!body.path("messages").isArray() || body.path("messages").isEmpty()) {
             return invalid("'messages' : minimum number of items is 1", "messages");
@@ -30,21 +34,28 @@ final class SyntheticRequests {
         if (body.path("n").asInt(1) > 1) return invalid("'n' : number must be at most 1", "n");
         for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
             if (body.path(field).asLong(0) > MAX_OUTPUT_TOKENS) {
-                return invalid("`" + field + "` must be less than or equal to `" + MAX_OUTPUT_TOKENS
-                        + "`, the maximum value for `" + field + "` is less than the `context_window` for this model", field);
+                return invalid(
+                        "`" + field + "` must be less than or equal to `" + MAX_OUTPUT_TOKENS
+                                + "`, the maximum value for `" + field
+                                + "` is less than the `context_window` for this model",
+                        field);
             }
         }
-        if (body.path("response_format").path("type").asText("text").matches("json_schema|json_object") && hasBrowserSearch(body)) {
+        if (body.path("response_format").path("type").asText("text").matches("json_schema|json_object")
+                && hasBrowserSearch(body)) {
             // console.groq.com/docs/browser-search: "Browser search is not compatible with structured outputs."
             // No recording shows Groq's wording for this refusal; the message is the mock's own.
-            return invalid("`browser_search` is not supported with `response_format` `"
-                    + body.path("response_format").path("type").asText() + "`", "response_format");
+            return invalid(
+                    "`browser_search` is not supported with `response_format` `"
+                            + body.path("response_format").path("type").asText() + "`",
+                    "response_format");
         }
         return ok(synthetic.answer(body));
     }
 
     private static boolean hasBrowserSearch(JsonNode body) {
-        for (JsonNode tool : body.path("tools")) if (tool.path("type").asText("").equals("browser_search")) return true;
+        for (JsonNode tool : body.path("tools"))
+            if (tool.path("type").asText("").equals("browser_search")) return true;
         return false;
     }
 
@@ -60,21 +71,32 @@ final class SyntheticRequests {
         String model = body.path("model").asText("");
         if (model.isEmpty()) return invalid("'model' : property 'model' is missing", "model");
         if (catalog.find(model) == null) {
-            return error(404, "The model `" + model + "` does not exist or you do not have access to it.", null, "model_not_found");
+            return error(
+                    404,
+                    "The model `" + model + "` does not exist or you do not have access to it.",
+                    null,
+                    "model_not_found");
         }
         JsonNode input = body.path("input");
         if (!(input.isTextual() || input.isArray() && !input.isEmpty())) {
             return invalid("'input' : property 'input' is missing or empty", "input");
         }
-        if (!body.path("previous_response_id").isMissingNode() && !body.path("previous_response_id").isNull()) {
-            return invalid("`previous_response_id` is not supported: the Responses API does not support stateful conversations yet;"
-                    + " send the conversation history in `input`", "previous_response_id");
+        if (!body.path("previous_response_id").isMissingNode()
+                && !body.path("previous_response_id").isNull()) {
+            return invalid(
+                    "`previous_response_id` is not supported: the Responses API does not support stateful conversations yet;"
+                            + " send the conversation history in `input`",
+                    "previous_response_id");
         }
         if (body.path("store").asBoolean(false)) {
-            return invalid("`store` is not supported: responses are not stored; set `store` to false or leave it out", "store");
+            return invalid(
+                    "`store` is not supported: responses are not stored; set `store` to false or leave it out",
+                    "store");
         }
         if (body.path("max_output_tokens").asLong(0) > MAX_OUTPUT_TOKENS) {
-            return invalid("`max_output_tokens` must be less than or equal to `" + MAX_OUTPUT_TOKENS + "`", "max_output_tokens");
+            return invalid(
+                    "`max_output_tokens` must be less than or equal to `" + MAX_OUTPUT_TOKENS + "`",
+                    "max_output_tokens");
         }
         return ok(synthetic.answer(body));
     }
@@ -98,7 +120,9 @@ final class SyntheticRequests {
     }
 
     private static FixtureResponse error(int status, String message, String param, String code) {
-        return FixtureResponse.json(status, Map.of("content-type", "application/json"),
+        return FixtureResponse.json(
+                status,
+                Map.of("content-type", "application/json"),
                 GroqErrors.groq(message, "invalid_request_error", param, code));
     }
 }

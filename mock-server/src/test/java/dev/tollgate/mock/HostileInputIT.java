@@ -29,7 +29,12 @@ class HostileInputIT {
     }
 
     static JsonNode content(WireClient.Reply reply) {
-        return Json.parse(reply.json().path("choices").path(0).path("message").path("content").asText());
+        return Json.parse(reply.json()
+                .path("choices")
+                .path(0)
+                .path("message")
+                .path("content")
+                .asText());
     }
 
     @Test
@@ -72,9 +77,10 @@ class HostileInputIT {
     @Test
     void schemaNumbersWithHugeExponentsAreNotExpanded() {
         for (String schema : new String[] {
-                "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"number\",\"minimum\":1e999999999}},\"required\":[\"a\"]}",
-                "{\"type\":\"number\",\"multipleOf\":1e-999999999,\"minimum\":3}",
-                "{\"type\":\"integer\",\"minimum\":-1e999999999,\"maximum\":1e999999999,\"exclusiveMinimum\":true}"}) {
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"number\",\"minimum\":1e999999999}},\"required\":[\"a\"]}",
+            "{\"type\":\"number\",\"multipleOf\":1e-999999999,\"minimum\":3}",
+            "{\"type\":\"integer\",\"minimum\":-1e999999999,\"maximum\":1e999999999,\"exclusiveMinimum\":true}"
+        }) {
             WireClient.Reply reply = wire.post("/v1/chat/completions", withSchema(schema));
             assertThat(reply.status()).as(schema).isEqualTo(200);
             assertThat(reply.body().length()).as(schema).isLessThan(10_000);
@@ -84,7 +90,8 @@ class HostileInputIT {
     @Test
     void aHugeExponentInARequestIsMatchedWithoutExpandingIt() {
         long start = System.nanoTime();
-        WireClient.Reply reply = wire.post("/v1/chat/completions",
+        WireClient.Reply reply = wire.post(
+                "/v1/chat/completions",
                 "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"frequency_penalty\":1e999999999}");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(reply.status()).isLessThan(500);
@@ -108,27 +115,33 @@ class HostileInputIT {
 
     static void assertOpenAiError(String exchange, int status, String code) {
         assertThat(exchange).startsWith("HTTP/1.1 " + status + " ");
-        JsonNode error = Json.parse(exchange.substring(exchange.indexOf("\r\n\r\n") + 4)).path("error");
+        JsonNode error =
+                Json.parse(exchange.substring(exchange.indexOf("\r\n\r\n") + 4)).path("error");
         assertThat(error.path("message").asText()).isNotBlank();
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
         assertThat(error.has("param")).isTrue();
         assertThat(error.path("code").asText()).isEqualTo(code);
     }
 
-    static final String CHAT = "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String CHAT =
+            "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     @Test
     void aBodyShorterThanItsContentLengthIsA400() {
-        String exchange = raw(groq.server().port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n" + CHAT);
+        String exchange = raw(
+                groq.server().port(),
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n" + CHAT);
         assertOpenAiError(exchange, 400, "unreadable_body");
     }
 
     @Test
     void aChunkSizeThatLiesIsA400() {
-        String exchange = raw(groq.server().port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "400\r\n" + CHAT + "\r\n0\r\n\r\n");
+        String exchange = raw(
+                groq.server().port(),
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "400\r\n" + CHAT + "\r\n0\r\n\r\n");
         assertThat(exchange).startsWith("HTTP/1.1 400 ");
         assertThat(exchange).contains("\"type\":\"invalid_request_error\"");
     }
@@ -137,21 +150,36 @@ class HostileInputIT {
     void protocolRefusalsHaveOpenAisShape() {
         int port = groq.server().port();
         assertOpenAiError(raw(port, "GARBAGE\r\n\r\n"), 400, "bad_request");
-        assertOpenAiError(raw(port, "GET /health HTTP/7.0\r\nHost: 127.0.0.1\r\n\r\n"), 505,
-                "http_version_not_supported");
-        assertOpenAiError(raw(port, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"), 431,
+        assertOpenAiError(
+                raw(port, "GET /health HTTP/7.0\r\nHost: 127.0.0.1\r\n\r\n"), 505, "http_version_not_supported");
+        assertOpenAiError(
+                raw(port, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"),
+                431,
                 "request_header_fields_too_large");
-        assertOpenAiError(raw(port, "GET /v1/models?" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 414,
+        assertOpenAiError(
+                raw(port, "GET /v1/models?" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+                414,
                 "uri_too_long");
     }
 
     @Test
     void aBodyOverTheLimitIsA413InOpenAisShape() {
         MockConfig d = MockConfig.defaults().withMode(MockConfig.Mode.SYNTHETIC);
-        MockConfig small = new MockConfig(null, d.mode(), d.pacing(), d.ignored(), d.journalSize(), d.host(), 0, 4096, null, null, d.validation());
+        MockConfig small = new MockConfig(
+                null,
+                d.mode(),
+                d.pacing(),
+                d.ignored(),
+                d.journalSize(),
+                d.host(),
+                0,
+                4096,
+                null,
+                null,
+                d.validation());
         try (MockServer server = MockServer.start(small)) {
-            WireClient.Reply reply = new WireClient(server.baseUrl()).post("/v1/chat/completions",
-                    CHAT.replace("\"hi\"", "\"" + "h".repeat(10_000) + "\""));
+            WireClient.Reply reply = new WireClient(server.baseUrl())
+                    .post("/v1/chat/completions", CHAT.replace("\"hi\"", "\"" + "h".repeat(10_000) + "\""));
             assertThat(reply.status()).isEqualTo(413);
             assertThat(reply.json().path("error").path("code").asText()).isEqualTo("request_too_large");
             assertThat(reply.json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
@@ -165,7 +193,8 @@ class HostileInputIT {
             assertThat(reply.status()).as(limit).isEqualTo(400);
             assertThat(reply.json().path("error").path("param").asText()).isEqualTo("limit");
         }
-        assertThat(wire.get("/__admin/journal?limit=0").json().path("count").asInt()).isZero();
+        assertThat(wire.get("/__admin/journal?limit=0").json().path("count").asInt())
+                .isZero();
     }
 
     @Test
@@ -177,6 +206,7 @@ class HostileInputIT {
         WireClient.Reply journal = wire.get("/__admin/journal");
         assertThat(journal.status()).isEqualTo(200);
         assertThat(journal.json().path("count").asInt()).isEqualTo(2);
-        assertThat(journal.json().path("requests").path(0).path("body").asText()).contains("too deep to keep");
+        assertThat(journal.json().path("requests").path(0).path("body").asText())
+                .contains("too deep to keep");
     }
 }

@@ -16,10 +16,21 @@ class MockServerCommandIT {
     @Test
     void startsPrintsItsAddressAndServes() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.tollgate.mock.cli.MockServerCommand", "--port", "0", "--fixtures", TestFixtures.defaultFixtures().toString(), "--pace", "instant")
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.tollgate.mock.cli.MockServerCommand",
+                        "--port",
+                        "0",
+                        "--fixtures",
+                        TestFixtures.defaultFixtures().toString(),
+                        "--pace",
+                        "instant")
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             assertThat(line).contains("listening on http://127.0.0.1:");
             Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(line);
@@ -37,8 +48,17 @@ class MockServerCommandIT {
     void aBrokenFixtureStopsTheStartWithItsName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"request\": {}}");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.tollgate.mock.cli.MockServerCommand", "--port", "0", "--fixtures", dir.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.tollgate.mock.cli.MockServerCommand",
+                        "--port",
+                        "0",
+                        "--fixtures",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(1);
@@ -48,8 +68,15 @@ class MockServerCommandIT {
     @Test
     void badOptionsAreRefusedWithAMessage() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.tollgate.mock.cli.MockServerCommand", "--pace", "warp").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.tollgate.mock.cli.MockServerCommand",
+                        "--pace",
+                        "warp")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isNotZero();

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Matching, turns, stream/JSON cross replay and near misses, on fixtures written by the test. */
 class ReplayIT {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static MockServer server;
     static WireClient client;
 
@@ -32,9 +34,23 @@ class ReplayIT {
         TestFixtures.write(dir, "turns", chat("count"), answer("one"), answer("two"));
         TestFixtures.write(dir, "same-request-a", chat("twice"), answer("first file"));
         TestFixtures.write(dir, "same-request-b", chat("twice"), answer("second file"));
-        String error = "{\"error\":{\"message\":\"Tool choice is required\",\"type\":\"invalid_request_error\",\"code\":\"tool_use_failed\",\"status_code\":400}}";
-        TestFixtures.write(dir, "stream-error", chat("fail in band"), FixtureResponse.stream(200, Map.of("content-type", "text/event-stream"),
-                List.of(SseEvent.data(0, TestFixtures.stream(1, 0).events().get(0).data()), new SseEvent(0, "error", error))));
+        String error =
+                "{\"error\":{\"message\":\"Tool choice is required\",\"type\":\"invalid_request_error\",\"code\":\"tool_use_failed\",\"status_code\":400}}";
+        TestFixtures.write(
+                dir,
+                "stream-error",
+                chat("fail in band"),
+                FixtureResponse.stream(
+                        200,
+                        Map.of("content-type", "text/event-stream"),
+                        List.of(
+                                SseEvent.data(
+                                        0,
+                                        TestFixtures.stream(1, 0)
+                                                .events()
+                                                .get(0)
+                                                .data()),
+                                new SseEvent(0, "error", error))));
         server = MockServer.start(MockConfig.defaults().withFixtures(dir).withPacing(Pacing.INSTANT));
         client = new WireClient(server.baseUrl());
     }
@@ -53,7 +69,8 @@ class ReplayIT {
     void jsonAnswerIsReplayedByteForByteWithGroqHeaders() {
         WireClient.Reply reply = client.post("/v1/chat/completions", chatBody("json please", false));
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.body()).isEqualTo(Json.compact(answer("Hello, world! 🌍").body()));
+        assertThat(reply.body())
+                .isEqualTo(Json.compact(answer("Hello, world! 🌍").body()));
         assertThat(reply.header("content-type")).startsWith("application/json");
         assertThat(reply.header("x-request-id")).isEqualTo("req_01test");
         assertThat(reply.header("x-ratelimit-remaining-requests")).isEqualTo("999");
@@ -68,7 +85,8 @@ class ReplayIT {
 
     @Test
     void jsonFixtureStreamsAsGroqWould() {
-        WireClient.StreamReply reply = client.stream("/v1/chat/completions",
+        WireClient.StreamReply reply = client.stream(
+                "/v1/chat/completions",
                 "{\"model\":\"openai/gpt-oss-120b\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"json please\"}]}");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("content-type")).startsWith("text/event-stream");
@@ -96,13 +114,19 @@ class ReplayIT {
 
     @Test
     void usageChunkOnlyWhenAskedFor() {
-        List<SseEvent> without = client.stream("/v1/chat/completions", chatBody("stream please", true)).events();
+        List<SseEvent> without = client.stream("/v1/chat/completions", chatBody("stream please", true))
+                .events();
         assertThat(without).noneMatch(ReplayIT::isUsageOnlyChunk);
-        List<SseEvent> with = client.stream("/v1/chat/completions",
-                "{\"model\":\"openai/gpt-oss-120b\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"stream please\"}]}").events();
+        List<SseEvent> with = client.stream(
+                        "/v1/chat/completions",
+                        "{\"model\":\"openai/gpt-oss-120b\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"stream please\"}]}")
+                .events();
         assertThat(with).hasSize(without.size() + 1);
         assertThat(isUsageOnlyChunk(with.get(with.size() - 2))).isTrue();
-        assertThat(Json.parse(with.get(with.size() - 2).data()).at("/usage/completion_tokens").asInt()).isEqualTo(3);
+        assertThat(Json.parse(with.get(with.size() - 2).data())
+                        .at("/usage/completion_tokens")
+                        .asInt())
+                .isEqualTo(3);
     }
 
     @Test
@@ -114,7 +138,9 @@ class ReplayIT {
         assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("w0 w1 w2");
         assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
         assertThat(answer.at("/usage/completion_tokens").asInt()).isEqualTo(3);
-        assertThat(reply.header("x-request-id")).isEqualTo("req_02test").isEqualTo(answer.at("/x_groq/id").asText());
+        assertThat(reply.header("x-request-id"))
+                .isEqualTo("req_02test")
+                .isEqualTo(answer.at("/x_groq/id").asText());
     }
 
     @Test
@@ -123,45 +149,57 @@ class ReplayIT {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().at("/error/code").asText()).isEqualTo("tool_use_failed");
         assertThat(reply.json().at("/error/status_code").isMissingNode()).isTrue();
-        List<SseEvent> streamed = client.stream("/v1/chat/completions", chatBody("fail in band", true)).events();
+        List<SseEvent> streamed = client.stream("/v1/chat/completions", chatBody("fail in band", true))
+                .events();
         assertThat(streamed.get(streamed.size() - 1).isError()).isTrue();
         assertThat(streamed).noneMatch(SseEvent::isDone);
     }
 
     @Test
     void turnsPlayInOrderThenTheLastRepeats() {
-        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("count", false)))).isEqualTo("one");
-        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("count", true)))).isEqualTo("two");
-        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("count", false)))).isEqualTo("two");
+        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("count", false))))
+                .isEqualTo("one");
+        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("count", true))))
+                .isEqualTo("two");
+        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("count", false))))
+                .isEqualTo("two");
         server.reset();
-        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("count", false)))).isEqualTo("one");
+        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("count", false))))
+                .isEqualTo("one");
     }
 
     @Test
     void fixturesForTheSameRequestPlayInFileOrder() {
-        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("twice", false)))).isEqualTo("first file");
-        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("twice", false)))).isEqualTo("second file");
+        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("twice", false))))
+                .isEqualTo("first file");
+        assertThat(contentOf(client.post("/v1/chat/completions", chatBody("twice", false))))
+                .isEqualTo("second file");
     }
 
     @Test
     void volatileFieldsDoNotAffectMatching() {
-        WireClient.Reply reply = client.post("/v1/chat/completions",
+        WireClient.Reply reply = client.post(
+                "/v1/chat/completions",
                 "{\"temperature\":0.3,\"seed\":9,\"user\":\"u1\",\"top_p\":0.5,\"n\":1,\"metadata\":{\"a\":\"b\"},\"messages\":[{\"content\":\"json please\",\"role\":\"user\"}],\"model\":\"openai/gpt-oss-120b\"}");
         assertThat(reply.status()).isEqualTo(200);
     }
 
     @Test
     void nearMissNamesTheNearestFixtureAndTheDifferingFields() {
-        WireClient.Reply reply = client.post("/v1/chat/completions",
+        WireClient.Reply reply = client.post(
+                "/v1/chat/completions",
                 "{\"model\":\"openai/gpt-oss-120b\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"json pleaze\"}]}");
         assertThat(reply.status()).isEqualTo(404);
         JsonNode error = reply.json().path("error");
         assertThat(error.path("code").asText()).isEqualTo("no_fixture_match");
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
         assertThat(error.has("param")).isTrue();
-        assertThat(error.path("message").asText()).contains("messages.0.content").contains("max_tokens");
+        assertThat(error.path("message").asText())
+                .contains("messages.0.content")
+                .contains("max_tokens");
         assertThat(error.path("differences").toString()).contains("messages.0.content");
-        Journal.Entry last = server.journal().entries().get(server.journal().entries().size() - 1);
+        Journal.Entry last =
+                server.journal().entries().get(server.journal().entries().size() - 1);
         assertThat(last.status()).isEqualTo(404);
         assertThat(last.nearest()).isEqualTo(error.path("nearest").asText());
         assertThat(last.differences()).contains("max_tokens");
@@ -200,7 +238,9 @@ class ReplayIT {
         if (reply.header("content-type").startsWith("text/event-stream")) {
             StringBuilder content = new StringBuilder();
             for (SseEvent e : dev.tollgate.fixture.SseFraming.parse(reply.body())) {
-                if (!e.isDone()) content.append(Json.parse(e.data()).at("/choices/0/delta/content").asText(""));
+                if (!e.isDone())
+                    content.append(
+                            Json.parse(e.data()).at("/choices/0/delta/content").asText(""));
             }
             return content.toString();
         }

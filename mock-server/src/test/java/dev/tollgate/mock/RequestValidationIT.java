@@ -25,10 +25,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Groq's request validation over HTTP: the exact refusal bodies, what still passes, and the ways to turn it off. */
 class RequestValidationIT {
     static final String HI = "{\"role\":\"user\",\"content\":\"Hi\"}";
-    static final String ECHOED = "[" + HI + ",{\"role\":\"assistant\",\"content\":\"Hello\",\"reasoning_content\":\"They greet.\"},"
-            + "{\"role\":\"user\",\"content\":\"And?\"}]";
+    static final String ECHOED =
+            "[" + HI + ",{\"role\":\"assistant\",\"content\":\"Hello\",\"reasoning_content\":\"They greet.\"},"
+                    + "{\"role\":\"user\",\"content\":\"And?\"}]";
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static MockServer server;
     static WireClient client;
 
@@ -37,7 +40,8 @@ class RequestValidationIT {
     static MockGroqExtension lenient = MockGroqExtension.synthetic().validation(false);
 
     static String chat(String messages, String extra) {
-        return "{\"model\":\"openai/gpt-oss-120b\",\"messages\":" + messages + (extra.isEmpty() ? "" : "," + extra) + "}";
+        return "{\"model\":\"openai/gpt-oss-120b\",\"messages\":" + messages + (extra.isEmpty() ? "" : "," + extra)
+                + "}";
     }
 
     @BeforeAll
@@ -47,19 +51,25 @@ class RequestValidationIT {
                 {"request":{"method":"POST","path":"/v1/chat/completions","body":%s},
                  "match":{"validate":false},
                  "response":{"status":200,"headers":{"content-type":"application/json"},"body":%s}}
-                """.formatted(chat(ECHOED, ""), "{\"id\":\"chatcmpl-echo\",\"object\":\"chat.completion\",\"choices\":[]}"));
+                """.formatted(
+                        chat(ECHOED, ""), "{\"id\":\"chatcmpl-echo\",\"object\":\"chat.completion\",\"choices\":[]}"));
         // Groq's own recorded 400 for a request the rules refuse too: the recording is replayed as it is.
         Files.writeString(dir.resolve("recorded-refusal.json"), """
                 {"request":{"method":"POST","path":"/v1/chat/completions","body":%s},
                  "response":{"status":400,"headers":{"content-type":"application/json"},
                   "body":{"error":{"message":"as recorded","type":"invalid_request_error"}}}}
-                """.formatted(chat("[{\"role\":\"user\",\"content\":\"Hi\",\"timestamp\":1}]", "")));
+                """.formatted(
+                        chat("[{\"role\":\"user\",\"content\":\"Hi\",\"timestamp\":1}]", "")));
         // A fixture with a 200 for a request Groq refuses: validation comes before matching, so it is never served.
-        Files.writeString(dir.resolve("wizard.json"), """
+        Files.writeString(
+                dir.resolve("wizard.json"), """
                 {"request":{"method":"POST","path":"/v1/chat/completions","body":%s},
                  "response":{"status":200,"headers":{"content-type":"application/json"},"body":{"id":"chatcmpl-wizard"}}}
                 """.formatted(chat("[{\"role\":\"wizard\",\"content\":\"Hi\"}]", "")));
-        server = MockServer.start(MockConfig.defaults().withFixtures(dir).withMode(MockConfig.Mode.SYNTHETIC).withPacing(Pacing.INSTANT));
+        server = MockServer.start(MockConfig.defaults()
+                .withFixtures(dir)
+                .withMode(MockConfig.Mode.SYNTHETIC)
+                .withPacing(Pacing.INSTANT));
         client = new WireClient(server.baseUrl());
     }
 
@@ -89,7 +99,9 @@ class RequestValidationIT {
             String body = chat(messages, (extra == null ? "" : extra + ",") + "\"stream\":" + stream);
             WireClient.Reply reply = client.post("/v1/chat/completions", body);
             assertThat(reply.status()).as(rule).isEqualTo(400);
-            assertThat(reply.header("content-type")).as("a refusal is JSON, streamed or not").startsWith("application/json");
+            assertThat(reply.header("content-type"))
+                    .as("a refusal is JSON, streamed or not")
+                    .startsWith("application/json");
             assertThat(reply.body()).as(rule).isEqualTo(expected);
         }
     }
@@ -142,10 +154,14 @@ class RequestValidationIT {
     void moreThan128ToolsAreRefused() {
         String tool = "{\"type\":\"function\",\"function\":{\"name\":\"f\"}}";
         String tools = "\"tools\":[" + String.join(",", java.util.Collections.nCopies(129, tool)) + "]";
-        assertThat(client.post("/v1/chat/completions", chat("[" + HI + "]", tools)).body())
-                .isEqualTo("{\"error\":{\"message\":\"'tools' : maximum number of items is 128\",\"type\":\"invalid_request_error\"}}");
+        assertThat(client.post("/v1/chat/completions", chat("[" + HI + "]", tools))
+                        .body())
+                .isEqualTo(
+                        "{\"error\":{\"message\":\"'tools' : maximum number of items is 128\",\"type\":\"invalid_request_error\"}}");
         String atLimit = "\"tools\":[" + String.join(",", java.util.Collections.nCopies(128, tool)) + "]";
-        assertThat(client.post("/v1/chat/completions", chat("[" + HI + "]", atLimit)).status()).isEqualTo(200);
+        assertThat(client.post("/v1/chat/completions", chat("[" + HI + "]", atLimit))
+                        .status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -164,7 +180,8 @@ class RequestValidationIT {
 
     @Test
     void validationComesBeforeMatchingAndIsJournalled() {
-        WireClient.Reply reply = client.post("/v1/chat/completions", chat("[{\"role\":\"wizard\",\"content\":\"Hi\"}]", ""));
+        WireClient.Reply reply =
+                client.post("/v1/chat/completions", chat("[{\"role\":\"wizard\",\"content\":\"Hi\"}]", ""));
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.body()).doesNotContain("chatcmpl-wizard");
         var last = server.journal().entries().get(server.journal().entries().size() - 1);
@@ -181,31 +198,48 @@ class RequestValidationIT {
 
     @Test
     void aRecordedRefusalReplaysAsRecorded() {
-        WireClient.Reply reply = client.post("/v1/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\",\"timestamp\":1}]", ""));
+        WireClient.Reply reply = client.post(
+                "/v1/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\",\"timestamp\":1}]", ""));
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body()).isEqualTo("{\"error\":{\"message\":\"as recorded\",\"type\":\"invalid_request_error\"}}");
+        assertThat(reply.body())
+                .isEqualTo("{\"error\":{\"message\":\"as recorded\",\"type\":\"invalid_request_error\"}}");
     }
 
     @Test
     void offGloballyAcceptsWhatGroqRefuses() {
-        try (MockServer off = MockServer.start(MockConfig.defaults().withMode(MockConfig.Mode.SYNTHETIC).withPacing(Pacing.INSTANT).withValidation(false))) {
-            WireClient.Reply reply = new WireClient(off.baseUrl()).post("/v1/chat/completions", chat(ECHOED, "\"temperature\":3"));
+        try (MockServer off = MockServer.start(MockConfig.defaults()
+                .withMode(MockConfig.Mode.SYNTHETIC)
+                .withPacing(Pacing.INSTANT)
+                .withValidation(false))) {
+            WireClient.Reply reply =
+                    new WireClient(off.baseUrl()).post("/v1/chat/completions", chat(ECHOED, "\"temperature\":3"));
             assertThat(reply.status()).isEqualTo(200);
         }
-        WireClient.Reply viaExtension = new WireClient(lenient.baseUrl()).post("/v1/chat/completions", chat(ECHOED, ""));
+        WireClient.Reply viaExtension =
+                new WireClient(lenient.baseUrl()).post("/v1/chat/completions", chat(ECHOED, ""));
         assertThat(viaExtension.status()).isEqualTo(200);
     }
 
     @Test
     void inRecordModeARefusedRequestNeverReachesTheUpstream(@TempDir Path upstreamDir, @TempDir Path recorded) {
-        try (MockServer groq = MockServer.start(MockConfig.defaults().withFixtures(upstreamDir).withMode(MockConfig.Mode.SYNTHETIC).withPacing(Pacing.INSTANT));
-             MockServer recorder = MockServer.start(MockConfig.defaults().withFixtures(recorded).withPacing(Pacing.INSTANT)
-                     .withRecording(new RecordSettings(groq.openAiBaseUrl(), "gsk_validationRecordKey000000000001", RecordMode.ALL, Redaction.NONE)))) {
+        try (MockServer groq = MockServer.start(MockConfig.defaults()
+                        .withFixtures(upstreamDir)
+                        .withMode(MockConfig.Mode.SYNTHETIC)
+                        .withPacing(Pacing.INSTANT));
+                MockServer recorder = MockServer.start(MockConfig.defaults()
+                        .withFixtures(recorded)
+                        .withPacing(Pacing.INSTANT)
+                        .withRecording(new RecordSettings(
+                                groq.openAiBaseUrl(),
+                                "gsk_validationRecordKey000000000001",
+                                RecordMode.ALL,
+                                Redaction.NONE)))) {
             WireClient.Reply reply = new WireClient(recorder.baseUrl()).post("/v1/chat/completions", chat(ECHOED, ""));
             assertThat(reply.status()).isEqualTo(400);
             assertThat(reply.json().at("/error/message").asText()).contains("reasoning_content");
             assertThat(groq.journal().entries()).isEmpty();
-            WireClient.Reply valid = new WireClient(recorder.baseUrl()).post("/v1/chat/completions", chat("[" + HI + "]", ""));
+            WireClient.Reply valid =
+                    new WireClient(recorder.baseUrl()).post("/v1/chat/completions", chat("[" + HI + "]", ""));
             assertThat(valid.status()).isEqualTo(200);
             assertThat(groq.journal().entries()).hasSize(1);
         }

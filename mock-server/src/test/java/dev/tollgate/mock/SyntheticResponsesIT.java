@@ -38,20 +38,29 @@ class SyntheticResponsesIT {
 
     @BeforeEach
     void clients() {
-        client = OpenAIOkHttpClient.builder().baseUrl(groq.openAiBaseUrl()).apiKey("test").maxRetries(0).build();
+        client = OpenAIOkHttpClient.builder()
+                .baseUrl(groq.openAiBaseUrl())
+                .apiKey("test")
+                .maxRetries(0)
+                .build();
         wire = new WireClient(groq.baseUrl());
     }
 
     @Test
     void answersWithAReasoningItemAndAMessageTheSdkReads() {
-        ResponseCreateParams params = ResponseCreateParams.builder().model("openai/gpt-oss-120b")
-                .input("What is the capital of Peru?").build();
+        ResponseCreateParams params = ResponseCreateParams.builder()
+                .model("openai/gpt-oss-120b")
+                .input("What is the capital of Peru?")
+                .build();
         Response response = client.responses().create(params);
-        assertThat(response.id()).startsWith("resp_").isEqualTo(client.responses().create(params).id());
+        assertThat(response.id())
+                .startsWith("resp_")
+                .isEqualTo(client.responses().create(params).id());
         List<ResponseOutputItem> output = response.output();
         assertThat(output).hasSize(2);
         assertThat(output.get(0).isReasoning()).isTrue();
-        assertThat(output.get(0).asReasoning().content().orElseThrow().get(0).text()).contains("capital of Peru");
+        assertThat(output.get(0).asReasoning().content().orElseThrow().get(0).text())
+                .contains("capital of Peru");
         var text = output.get(1).asMessage().content().get(0).asOutputText().text();
         assertThat(text).contains("capital of Peru");
         var usage = response.usage().orElseThrow();
@@ -61,10 +70,18 @@ class SyntheticResponsesIT {
 
     @Test
     void requiredToolChoiceGetsAFunctionCallWithArgumentsValidForItsSchema() {
-        Response response = client.responses().create(ResponseCreateParams.builder().model("openai/gpt-oss-120b")
-                .input("Weather in Lima?").toolChoice(ToolChoiceOptions.REQUIRED)
-                .addTool(Json.MAPPER.convertValue(Json.parse(WEATHER_TOOL), FunctionTool.class)).build());
-        var call = response.output().stream().filter(ResponseOutputItem::isFunctionCall).findFirst().orElseThrow().asFunctionCall();
+        Response response = client.responses()
+                .create(ResponseCreateParams.builder()
+                        .model("openai/gpt-oss-120b")
+                        .input("Weather in Lima?")
+                        .toolChoice(ToolChoiceOptions.REQUIRED)
+                        .addTool(Json.MAPPER.convertValue(Json.parse(WEATHER_TOOL), FunctionTool.class))
+                        .build());
+        var call = response.output().stream()
+                .filter(ResponseOutputItem::isFunctionCall)
+                .findFirst()
+                .orElseThrow()
+                .asFunctionCall();
         assertThat(call.name()).isEqualTo("get_weather");
         assertThat(call.callId()).startsWith("fc_");
         JsonNode schema = Json.parse(WEATHER_TOOL).path("parameters");
@@ -93,10 +110,19 @@ class SyntheticResponsesIT {
         assertThat(reply.header("content-type")).startsWith("text/event-stream");
         List<SseEvent> events = reply.events();
         List<String> types = events.stream().map(SseEvent::event).distinct().toList();
-        assertThat(types).containsExactly("response.created", "response.in_progress", "response.output_item.added",
-                "response.content_part.added", "response.reasoning_text.delta", "response.reasoning_text.done",
-                "response.content_part.done", "response.output_item.done", "response.output_text.delta",
-                "response.output_text.done", "response.completed");
+        assertThat(types)
+                .containsExactly(
+                        "response.created",
+                        "response.in_progress",
+                        "response.output_item.added",
+                        "response.content_part.added",
+                        "response.reasoning_text.delta",
+                        "response.reasoning_text.done",
+                        "response.content_part.done",
+                        "response.output_item.done",
+                        "response.output_text.delta",
+                        "response.output_text.done",
+                        "response.completed");
         for (int i = 0; i < events.size(); i++) {
             JsonNode data = Json.parse(events.get(i).data());
             assertThat(data.path("type").asText()).isEqualTo(events.get(i).event());
@@ -104,16 +130,33 @@ class SyntheticResponsesIT {
         }
         JsonNode completed = Json.parse(events.getLast().data()).path("response");
         StringBuilder deltas = new StringBuilder();
-        events.stream().filter(e -> e.event().equals("response.output_text.delta")).forEach(e -> deltas.append(Json.parse(e.data()).path("delta").asText()));
-        assertThat(deltas.toString()).isEqualTo(completed.path("output").path(1).path("content").path(0).path("text").asText());
+        events.stream()
+                .filter(e -> e.event().equals("response.output_text.delta"))
+                .forEach(e -> deltas.append(Json.parse(e.data()).path("delta").asText()));
+        assertThat(deltas.toString())
+                .isEqualTo(completed
+                        .path("output")
+                        .path(1)
+                        .path("content")
+                        .path(0)
+                        .path("text")
+                        .asText());
         assertThat(completed.path("usage").path("output_tokens").asInt())
-                .as("one delta per counted token").isEqualTo(events.stream().filter(e -> e.event().endsWith("_text.delta")).count());
-        assertThat(completed).isEqualTo(wire.post("/v1/responses", body.replace("\"stream\":true", "\"stream\":false")).json());
+                .as("one delta per counted token")
+                .isEqualTo(events.stream()
+                        .filter(e -> e.event().endsWith("_text.delta"))
+                        .count());
+        assertThat(completed)
+                .isEqualTo(wire.post("/v1/responses", body.replace("\"stream\":true", "\"stream\":false"))
+                        .json());
 
         List<String> sdkTypes = new ArrayList<>();
         StringBuilder sdkText = new StringBuilder();
-        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(ResponseCreateParams.builder()
-                .model("openai/gpt-oss-120b").input("Say hi.").build())) {
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses()
+                .createStreaming(ResponseCreateParams.builder()
+                        .model("openai/gpt-oss-120b")
+                        .input("Say hi.")
+                        .build())) {
             stream.stream().forEach(e -> {
                 e.outputTextDelta().ifPresent(d -> sdkText.append(d.delta()));
                 e.completed().ifPresent(c -> sdkTypes.add("completed"));
@@ -125,15 +168,26 @@ class SyntheticResponsesIT {
 
     @Test
     void aStreamedFunctionCallComesWholeInOneArgumentsDelta() {
-        List<SseEvent> events = wire.stream("/v1/responses", """
-                {"model":"openai/gpt-oss-120b","input":"Weather in Lima?","stream":true,"tool_choice":"required","tools":[%s]}"""
-                .formatted(WEATHER_TOOL)).events();
-        List<SseEvent> deltas = events.stream().filter(e -> e.event().equals("response.function_call_arguments.delta")).toList();
+        List<SseEvent> events =
+                wire.stream("/v1/responses", """
+                {"model":"openai/gpt-oss-120b","input":"Weather in Lima?","stream":true,"tool_choice":"required","tools":[%s]}""".formatted(WEATHER_TOOL)).events();
+        List<SseEvent> deltas = events.stream()
+                .filter(e -> e.event().equals("response.function_call_arguments.delta"))
+                .toList();
         assertThat(deltas).hasSize(1);
-        JsonNode done = Json.parse(events.stream().filter(e -> e.event().equals("response.function_call_arguments.done")).findFirst().orElseThrow().data());
+        JsonNode done = Json.parse(events.stream()
+                .filter(e -> e.event().equals("response.function_call_arguments.done"))
+                .findFirst()
+                .orElseThrow()
+                .data());
         assertThat(done.path("name").asText()).isEqualTo("get_weather");
-        assertThat(Json.parse(deltas.get(0).data()).path("delta").asText()).isEqualTo(done.path("arguments").asText());
-        JsonNode added = Json.parse(events.stream().filter(e -> e.event().equals("response.output_item.added")).toList().getLast().data());
+        assertThat(Json.parse(deltas.get(0).data()).path("delta").asText())
+                .isEqualTo(done.path("arguments").asText());
+        JsonNode added = Json.parse(events.stream()
+                .filter(e -> e.event().equals("response.output_item.added"))
+                .toList()
+                .getLast()
+                .data());
         assertThat(added.path("item").path("type").asText()).isEqualTo("function_call");
         assertThat(added.path("item").path("arguments").asText()).isEmpty();
     }
@@ -151,8 +205,13 @@ class SyntheticResponsesIT {
         assertThat(store.json().path("error").path("param").asText()).isEqualTo("store");
         assertThat(wire.post("/v1/responses", """
                 {"model":"openai/gpt-oss-120b","input":"Hi","store":false}""").status()).isEqualTo(200);
-        assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("openai/gpt-oss-120b")
-                .input("Hi").previousResponseId("resp_x").build())).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> client.responses()
+                        .create(ResponseCreateParams.builder()
+                                .model("openai/gpt-oss-120b")
+                                .input("Hi")
+                                .previousResponseId("resp_x")
+                                .build()))
+                .isInstanceOf(BadRequestException.class);
         WireClient.Reply model = wire.post("/v1/responses", """
                 {"model":"no-such-model","input":"Hi"}""");
         assertThat(model.status()).isEqualTo(404);
@@ -165,6 +224,8 @@ class SyntheticResponsesIT {
                 {"model":"openai/gpt-oss-120b","input":"Hi"}""");
         assertThat(reply.status()).isEqualTo(404);
         String message = reply.json().path("error").path("message").asText();
-        assertThat(message).doesNotContain("start the mock with --mode synthetic").contains("/v1/responses");
+        assertThat(message)
+                .doesNotContain("start the mock with --mode synthetic")
+                .contains("/v1/responses");
     }
 }

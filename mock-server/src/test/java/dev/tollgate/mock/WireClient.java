@@ -39,7 +39,8 @@ final class WireClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
 
     WireClient(String base) {
@@ -47,7 +48,9 @@ final class WireClient {
     }
 
     Reply post(String path, String body, String... headers) {
-        return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path, headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     Reply get(String path, String... headers) {
@@ -63,7 +66,10 @@ final class WireClient {
         long sent = System.nanoTime();
         HttpResponse<Stream<String>> res;
         try {
-            res = http.send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            res = http.send(
+                    request(path, headers)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,7 +94,9 @@ final class WireClient {
         } catch (RuntimeException e) {
             failure = e;
         }
-        if (!pending.isEmpty()) for (SseEvent e : SseFraming.parse(pending.toString())) arrivals.add(new Arrival(e, (System.nanoTime() - sent) / 1e6));
+        if (!pending.isEmpty())
+            for (SseEvent e : SseFraming.parse(pending.toString()))
+                arrivals.add(new Arrival(e, (System.nanoTime() - sent) / 1e6));
         return new StreamReply(res.statusCode(), res, arrivals, failure);
     }
 
@@ -96,8 +104,10 @@ final class WireClient {
     static String rawExchange(int port, String path, String body, String... headers) {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n");
-            for (int i = 0; i + 1 < headers.length; i += 2) request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            StringBuilder request = new StringBuilder(
+                    "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n");
+            for (int i = 0; i + 1 < headers.length; i += 2)
+                request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
             byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             request.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
             socket.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -110,7 +120,8 @@ final class WireClient {
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json");
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json");
         for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return b;
     }

@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.audit.RequestAudit;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.relay.JsonAnswer;
 import dev.tollgate.proxy.relay.RequestIds;
 import io.javalin.config.RoutesConfig;
@@ -45,14 +46,31 @@ final class ErrorAnswers {
     private ApiError unrouted(Context ctx, HttpResponseException e) {
         String request = ctx.method() + " " + ctx.path();
         ApiError error = switch (e.getStatus()) {
-            case 404 -> new ApiError(404, "Unknown request URL: " + request + ".", "invalid_request_error", null, "unknown_url");
-            case 405 -> new ApiError(405, "Invalid method for URL (" + request + ").", "invalid_request_error", null, "method_not_allowed",
-                    e.getDetails().containsKey("availableMethods") ? Map.of("allow", e.getDetails().get("availableMethods")) : Map.of());
+            case 404 ->
+                new ApiError(
+                        404, "Unknown request URL: " + request + ".", "invalid_request_error", null, "unknown_url");
+            case 405 ->
+                new ApiError(
+                        405,
+                        "Invalid method for URL (" + request + ").",
+                        "invalid_request_error",
+                        null,
+                        "method_not_allowed",
+                        e.getDetails().containsKey("availableMethods")
+                                ? Map.of("allow", e.getDetails().get("availableMethods"))
+                                : Map.of());
             case 413 -> ApiError.requestTooLarge(maxBodyBytes);
-            default -> new ApiError(e.getStatus(), e.getMessage(), e.getStatus() < 500 ? "invalid_request_error" : "server_error", null, null);
+            default ->
+                new ApiError(
+                        e.getStatus(),
+                        e.getMessage(),
+                        e.getStatus() < 500 ? "invalid_request_error" : "server_error",
+                        null,
+                        null);
         };
         String requestId = RequestIds.next();
-        if (audit.refusedUnrouted(requestId, ctx.path(), error.status(), error.type(), error.code(), ctx.ip(), ctx.userAgent())) {
+        if (audit.refusedUnrouted(
+                requestId, ctx.path(), error.status(), error.type(), error.code(), ctx.ip(), ctx.userAgent())) {
             ctx.header("x-tollgate-request-id", requestId);
         }
         return error;

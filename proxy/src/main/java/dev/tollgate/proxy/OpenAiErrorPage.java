@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.audit.RequestAudit;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.relay.RequestIds;
 import java.nio.ByteBuffer;
 import java.util.Locale;
@@ -35,13 +36,25 @@ final class OpenAiErrorPage extends ErrorHandler {
             if (reason == null) reason = refusal.getReason();
         }
         String name = HttpStatus.getMessage(status);
-        String code = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"); // 431 → request_header_fields_too_large
+        String code =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"); // 431 → request_header_fields_too_large
         // 505: the client speaks an HTTP version this server does not; its mistake, whatever the status class says.
-        String type = status < 500 || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? "invalid_request_error" : "server_error";
-        String message = "The HTTP request was refused: " + (reason == null || reason.equals(name) ? name : name + " (" + reason + ")") + ".";
+        String type = status < 500 || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505
+                ? "invalid_request_error"
+                : "server_error";
+        String message = "The HTTP request was refused: "
+                + (reason == null || reason.equals(name) ? name : name + " (" + reason + ")") + ".";
         String requestId = RequestIds.next();
-        boolean logged = audit.refusedUnrouted(requestId, request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath(),
-                status, type, code, Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT));
+        boolean logged = audit.refusedUnrouted(
+                requestId,
+                request.getHttpURI().getPath() == null
+                        ? ""
+                        : request.getHttpURI().getPath(),
+                status,
+                type,
+                code,
+                Request.getRemoteAddr(request),
+                request.getHeaders().get(HttpHeader.USER_AGENT));
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         // Jetty closes a connection whose request it could not read; saying so keeps a pooled client from reusing it.

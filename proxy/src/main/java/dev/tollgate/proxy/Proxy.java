@@ -1,22 +1,23 @@
 package dev.tollgate.proxy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.admin.AdminAuth;
+import dev.tollgate.proxy.admin.AdminKeyRoutes;
 import dev.tollgate.proxy.admin.AuditRoutes;
+import dev.tollgate.proxy.admin.DashboardRoutes;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.audit.RequestLog;
 import dev.tollgate.proxy.audit.RequestLogQuery;
 import dev.tollgate.proxy.audit.Retention;
 import dev.tollgate.proxy.audit.UsageQuery;
-import dev.tollgate.proxy.metrics.ProxyMetrics;
-import dev.tollgate.proxy.keys.AdminKeyRoutes;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.keys.Authenticator;
 import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
-import dev.tollgate.proxy.relay.Authenticator;
-import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.metrics.ProxyMetrics;
+import dev.tollgate.proxy.record.UpstreamRecorder;
 import dev.tollgate.proxy.relay.ChatCompletions;
 import dev.tollgate.proxy.relay.ClientWatches;
 import dev.tollgate.proxy.relay.Forwarding;
@@ -25,13 +26,17 @@ import dev.tollgate.proxy.relay.ModelsRoute;
 import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
 import dev.tollgate.proxy.relay.TokenCounter;
-import dev.tollgate.proxy.relay.Upstream;
+import dev.tollgate.proxy.store.Database;
+import dev.tollgate.proxy.upstream.Upstream;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: every part built here and passed through constructors, so a test can start
@@ -39,7 +44,7 @@ import java.util.Map;
  */
 public final class Proxy implements AutoCloseable {
     /** How long a stop waits for requests in flight. */
-    static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(30);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     private final HikariDataSource database;
     private final Upstream upstream;
@@ -63,66 +68,88 @@ public final class Proxy implements AutoCloseable {
             this.keys = new KeyStore(database, clock);
             startedLimits = new LimitStore(database, clock);
             this.limits = startedLimits;
-            limits.refreshEvery(java.time.Duration.ofMillis(500)); // off the request path; the 1 s bound for other processes holds
+            limits.refreshEvery(
+                    Duration.ofMillis(500)); // off the request path; the 1 s bound for other processes holds
             startedLedger = new UsageLedger(database, clock, config.limits());
             this.ledger = startedLedger;
-            startedLog = new RequestLog(database, config.limits().zone(), config.audit().flushInterval(), config.audit().queueCapacity(), 2_000);
+            startedLog = new RequestLog(
+                    database,
+                    config.limits().zone(),
+                    config.audit().flushInterval(),
+                    config.audit().queueCapacity(),
+                    2_000);
             this.requestLog = startedLog;
             startedRetention = Retention.start(database, clock, config.audit().retentionDays());
             this.retention = startedRetention;
-            SecretMask mask = SecretMask.of(config);
-            this.upstream = new Upstream(config.upstream(), dev.tollgate.proxy.record.UpstreamRecorder.start(config, config.recording()), mask);
+            SecretMask mask = new SecretMask(config.secrets());
+            UpstreamRecorder recorder = UpstreamRecorder.start(
+                    config.recording(), config.secrets(), config.upstream().baseUrl());
+            this.upstream = new Upstream(config.upstream(), recorder, mask);
             metrics.watch(requestLog);
             metrics.watch(upstream.health());
-            this.audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics);
+            this.audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics::observe);
             Authenticator auth = new Authenticator(keys);
-            Forwarding forwarding = new Forwarding(new RequestPath(config, auth, limits, ledger, upstream, audit, mask, new TokenCounter(),
-                    clientWatches));
+            Forwarding forwarding = new Forwarding(new RequestPath(
+                    config, auth, limits, ledger, upstream, audit, mask, new TokenCounter(), clientWatches));
             Handler chat = forwarding.handler(new ChatCompletions(new HistoryCleanup(config.historyCleanup())));
             ModelsRoute models = new ModelsRoute(config.models(), auth, audit);
             Handler responses = forwarding.handler(new Responses());
-            AdminAuth adminAuth = new AdminAuth(config.adminToken() == null ? null : config.adminToken().value(), metrics);
+            AdminAuth adminAuth = new AdminAuth(
+                    config.adminToken() == null ? null : config.adminToken().value(), metrics);
             AdminKeyRoutes admin = new AdminKeyRoutes(keys, limits, ledger, adminAuth);
-            AuditRoutes auditRoutes = new AuditRoutes(new RequestLogQuery(database), new UsageQuery(database), adminAuth,
+            AuditRoutes auditRoutes = new AuditRoutes(
+                    new RequestLogQuery(database),
+                    new UsageQuery(database),
+                    adminAuth,
                     config.limits().zone());
-            Handler scrape = ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            Handler scrape = ctx ->
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.startup.showOldJavalinVersionWarning = false;
                 c.concurrency.useVirtualThreads = true;
-                                // Java's default accept backlog of 50 makes a burst of new connections (a test suite's workers starting) wait a second.
+                // Java's default accept backlog of 50 makes a burst of new connections (a test suite's workers
+                // starting) wait a second.
                 c.jetty.modifyServer(server -> {
-                    // On stop: refuse new requests, let those in flight finish (streams included) for up to the grace period.
+                    // On stop: refuse new requests, let those in flight finish (streams included) for up to the grace
+                    // period.
                     server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
                     server.setHandler(new ShutdownGate(audit));
                     server.setErrorHandler(new OpenAiErrorPage(audit));
                 });
                 c.jetty.addConnector((server, http) -> {
-                    // Answers are small or streamed event by event and flushed, and each open stream holds its connection's
-                    // buffers (direct memory) for as long as it lasts: Jetty's defaults (32 KB out, 8 KB in) would be most of
+                    // Answers are small or streamed event by event and flushed, and each open stream holds its
+                    // connection's
+                    // buffers (direct memory) for as long as it lasts: Jetty's defaults (32 KB out, 8 KB in) would be
+                    // most of
                     // what an open stream costs. Larger writes and bodies simply take more than one buffer.
                     http.setOutputBufferSize(4_096);
-                    org.eclipse.jetty.server.HttpConnectionFactory http1 = new org.eclipse.jetty.server.HttpConnectionFactory(http);
+                    HttpConnectionFactory http1 = new HttpConnectionFactory(http);
                     http1.setInputBufferSize(4_096);
-                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server, http1);
+                    ServerConnector connector = new ServerConnector(server, http1);
                     connector.setHost(config.server().host());
                     connector.setPort(config.server().port());
                     connector.setAcceptQueueSize(1024);
                     return connector;
                 });
-                c.http.maxRequestSize = config.server().maxBodyBytes() + 1; // our own check answers first, in OpenAI's shape
-                c.http.prefer405over404 = true; // as OpenAI: a method the URL does not serve is a 405, an unknown URL a 404
+                c.http.maxRequestSize =
+                        config.server().maxBodyBytes() + 1; // our own check answers first, in OpenAI's shape
+                c.http.prefer405over404 =
+                        true; // as OpenAI: a method the URL does not serve is a 405, an unknown URL a 404
                 for (String prefix : List.of("/v1", "/openai/v1")) {
                     c.routes.post(prefix + "/chat/completions", chat);
                     c.routes.get(prefix + "/models", models::list);
                     c.routes.get(prefix + "/models/<id>", models::retrieve);
                     c.routes.post(prefix + "/responses", responses);
                 }
-                c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "upstream", config.upstream().baseUrl())));
+                c.routes.get(
+                        "/health",
+                        ctx -> ctx.json(Map.of(
+                                "status", "ok", "upstream", config.upstream().baseUrl())));
                 c.routes.get("/metrics", config.audit().metricsNeedToken() ? adminAuth.guarded(scrape) : scrape);
                 admin.register(c.routes);
                 auditRoutes.register(c.routes);
-                new dev.tollgate.proxy.admin.DashboardRoutes(adminAuth, config.limits().zone(), clock).register(c.routes);
+                new DashboardRoutes(adminAuth, config.limits().zone(), clock).register(c.routes);
                 new ErrorAnswers(audit, config.server().maxBodyBytes()).register(c.routes);
             });
             app.start();
@@ -157,10 +184,6 @@ public final class Proxy implements AutoCloseable {
         return ledger;
     }
 
-    public Retention retention() {
-        return retention;
-    }
-
     public RequestLog requestLog() {
         return requestLog;
     }
@@ -176,8 +199,9 @@ public final class Proxy implements AutoCloseable {
         clientWatches.close();
         upstream.close();
         try {
-            if (!audit.awaitIdle(java.time.Duration.ofSeconds(10))) {
-                org.slf4j.LoggerFactory.getLogger(Proxy.class).warn("requests still running at shutdown; their log rows may be missing");
+            if (!audit.awaitIdle(Duration.ofSeconds(10))) {
+                LoggerFactory.getLogger(Proxy.class)
+                        .warn("requests still running at shutdown; their log rows may be missing");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.tollgate.proxy;
 
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.audit.RequestAudit;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.relay.RequestIds;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,8 +17,8 @@ import org.eclipse.jetty.util.Callback;
  * API route, its own request-log row — so even a request turned away at shutdown is logged.
  */
 final class ShutdownGate extends GracefulHandler {
-    private static final byte[] BODY = Json.bytes(ApiError.body("The proxy is shutting down; retry shortly.",
-            "server_error", null, "shutting_down"));
+    private static final byte[] BODY = Json.bytes(
+            ApiError.body("The proxy is shutting down; retry shortly.", "server_error", null, "shutting_down"));
 
     private final RequestAudit audit;
 
@@ -34,8 +35,14 @@ final class ShutdownGate extends GracefulHandler {
 
     private void refuse(Request request, Response response, Callback callback) {
         String requestId = RequestIds.next();
-        boolean logged = audit.refusedUnrouted(requestId, Request.getPathInContext(request), 503, "server_error", "shutting_down",
-                Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT));
+        boolean logged = audit.refusedUnrouted(
+                requestId,
+                Request.getPathInContext(request),
+                503,
+                "server_error",
+                "shutting_down",
+                Request.getRemoteAddr(request),
+                request.getHeaders().get(HttpHeader.USER_AGENT));
         response.setStatus(503);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");

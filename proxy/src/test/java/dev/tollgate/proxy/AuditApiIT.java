@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.ReasoningEffort;
-import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
@@ -60,22 +59,37 @@ class AuditApiIT {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> calls = new ArrayList<>();
         for (int i = 0; i < PER_KEY; i++) {
-            calls.add(pool.submit(() -> usages.add(first.chat().completions().create(hello()).usage().orElseThrow())));
+            calls.add(pool.submit(() -> usages.add(
+                    first.chat().completions().create(hello()).usage().orElseThrow())));
             calls.add(pool.submit(() -> {
-                try (StreamResponse<ChatCompletionChunk> stream = two.chat().completions().createStreaming(streamed())) {
+                try (StreamResponse<ChatCompletionChunk> stream =
+                        two.chat().completions().createStreaming(streamed())) {
                     // OpenAI clients read usage from the usage-only chunk (no choices) at the end.
-                    stream.stream().filter(chunk -> chunk.choices().isEmpty()).forEach(chunk -> chunk.usage().ifPresent(usages::add));
+                    stream.stream()
+                            .filter(chunk -> chunk.choices().isEmpty())
+                            .forEach(chunk -> chunk.usage().ifPresent(usages::add));
                 }
             }));
         }
         for (Future<?> call : calls) call.get();
         pool.shutdown();
         // Refusals and the models route are logged too.
-        assertThat(Http.post(gateway.baseUrl() + "/v1/chat/completions", "sk-tg-wrong0000000000000000000000000000000000", UpstreamIT.HELLO).status()).isEqualTo(401);
-        assertThat(Http.call("GET", gateway.baseUrl() + "/v1/models", second, null).status()).isEqualTo(200);
-        HttpResponse<String> formula = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
-                .header("Authorization", "Bearer " + gateway.clientSecret).header("User-Agent", "=HYPERLINK(\"http://evil\")").build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertThat(Http.post(
+                                gateway.baseUrl() + "/v1/chat/completions",
+                                "sk-tg-wrong0000000000000000000000000000000000",
+                                UpstreamIT.HELLO)
+                        .status())
+                .isEqualTo(401);
+        assertThat(Http.call("GET", gateway.baseUrl() + "/v1/models", second, null)
+                        .status())
+                .isEqualTo(200);
+        HttpResponse<String> formula = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
+                                .header("Authorization", "Bearer " + gateway.clientSecret)
+                                .header("User-Agent", "=HYPERLINK(\"http://evil\")")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(formula.statusCode()).isEqualTo(200);
         rows = 2 * PER_KEY + 3;
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -89,15 +103,25 @@ class AuditApiIT {
     }
 
     static ChatCompletionCreateParams hello() {
-        return ChatCompletionCreateParams.builder().model("openai/gpt-oss-120b").addUserMessage("Hello world!").maxTokens(2000)
-                .reasoningEffort(ReasoningEffort.LOW).build();
+        return ChatCompletionCreateParams.builder()
+                .model("openai/gpt-oss-120b")
+                .addUserMessage("Hello world!")
+                .maxTokens(2000)
+                .reasoningEffort(ReasoningEffort.LOW)
+                .build();
     }
 
     static ChatCompletionCreateParams streamed() {
-        return ChatCompletionCreateParams.builder().model("openai/gpt-oss-120b")
-                .addSystemMessage("You are a helpful, creative assistant.").addUserMessage("Say hello in one short, imaginative sentence.")
-                .maxTokens(2000).temperature(0.9).topP(0.8)
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+        return ChatCompletionCreateParams.builder()
+                .model("openai/gpt-oss-120b")
+                .addSystemMessage("You are a helpful, creative assistant.")
+                .addUserMessage("Say hello in one short, imaginative sentence.")
+                .maxTokens(2000)
+                .temperature(0.9)
+                .topP(0.8)
+                .streamOptions(
+                        ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build();
     }
 
     JsonNode admin(String pathAndQuery) {
@@ -109,9 +133,11 @@ class AuditApiIT {
     @Test
     void usageTotalsEqualTheSumOfTheUsageInTheAnswers() {
         long prompt = usages.stream().mapToLong(CompletionUsage::promptTokens).sum();
-        long completion = usages.stream().mapToLong(CompletionUsage::completionTokens).sum();
+        long completion =
+                usages.stream().mapToLong(CompletionUsage::completionTokens).sum();
         assertThat(usages).hasSize(2 * PER_KEY);
-        BigDecimal cost = BigDecimal.valueOf(prompt).multiply(new BigDecimal("0.00000015"))
+        BigDecimal cost = BigDecimal.valueOf(prompt)
+                .multiply(new BigDecimal("0.00000015"))
                 .add(BigDecimal.valueOf(completion).multiply(new BigDecimal("0.00000075")));
 
         JsonNode report = admin("/admin/usage?group_by=key");
@@ -129,18 +155,31 @@ class AuditApiIT {
         assertThat(theirs.get("key_name").asText()).isEqualTo("second app");
         assertThat(mine.get("requests").asLong()).isEqualTo(PER_KEY + 1); // + the models call
         assertThat(theirs.get("requests").asLong()).isEqualTo(PER_KEY + 1);
-        assertThat(mine.get("prompt_tokens").asLong() + theirs.get("prompt_tokens").asLong()).isEqualTo(prompt);
-        assertThat(find(byKey, "key_id", "").get("errors").asLong()).as("the bad key's 401 has no key").isEqualTo(1);
+        assertThat(mine.get("prompt_tokens").asLong()
+                        + theirs.get("prompt_tokens").asLong())
+                .isEqualTo(prompt);
+        assertThat(find(byKey, "key_id", "").get("errors").asLong())
+                .as("the bad key's 401 has no key")
+                .isEqualTo(1);
         assertThat(mine.get("latency_p50_ms").isNumber()).isTrue();
 
-        JsonNode byDay = admin("/admin/usage?group_by=day&from=" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&to=" + LocalDate.now(ZoneOffset.UTC));
+        JsonNode byDay = admin("/admin/usage?group_by=day&from="
+                + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&to=" + LocalDate.now(ZoneOffset.UTC));
         assertThat(byDay.get("data")).hasSize(1);
-        assertThat(byDay.get("data").get(0).get("day").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
-        assertThat(admin("/admin/usage?group_by=day&from=2020-01-01&to=2020-01-31").get("data")).isEmpty();
+        assertThat(byDay.get("data").get(0).get("day").asText())
+                .isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        assertThat(admin("/admin/usage?group_by=day&from=2020-01-01&to=2020-01-31")
+                        .get("data"))
+                .isEmpty();
         JsonNode oneKey = admin("/admin/usage?key=" + secondId + "&group_by=model");
         assertThat(oneKey.get("data")).hasSize(2);
-        assertThat(find(oneKey.get("data"), "model", "openai/gpt-oss-120b").get("requests").asLong()).isEqualTo(PER_KEY);
-        assertThat(find(oneKey.get("data"), "model", "").get("requests").asLong()).as("the models list names no model").isEqualTo(1);
+        assertThat(find(oneKey.get("data"), "model", "openai/gpt-oss-120b")
+                        .get("requests")
+                        .asLong())
+                .isEqualTo(PER_KEY);
+        assertThat(find(oneKey.get("data"), "model", "").get("requests").asLong())
+                .as("the models list names no model")
+                .isEqualTo(1);
     }
 
     @Test
@@ -150,7 +189,8 @@ class AuditApiIT {
         int pages = 0;
         while (true) {
             JsonNode page = admin("/admin/requests?limit=7&after=" + after);
-            page.get("data").forEach(r -> assertThat(seen.add(r.get("id").asLong())).isTrue());
+            page.get("data")
+                    .forEach(r -> assertThat(seen.add(r.get("id").asLong())).isTrue());
             pages++;
             if (!page.get("has_more").asBoolean()) break;
             after = page.get("next_after").asText();
@@ -159,7 +199,8 @@ class AuditApiIT {
         assertThat(pages).isEqualTo((rows + 6) / 7);
 
         JsonNode newest = admin("/admin/requests?order=desc&limit=2");
-        assertThat(newest.get("data").get(0).get("id").asLong()).isGreaterThan(newest.get("data").get(1).get("id").asLong());
+        assertThat(newest.get("data").get(0).get("id").asLong())
+                .isGreaterThan(newest.get("data").get(1).get("id").asLong());
         assertThat(newest.get("data").get(0).get("endpoint").asText()).isEqualTo("/v1/models");
 
         JsonNode refused = admin("/admin/requests?status=401");
@@ -172,42 +213,67 @@ class AuditApiIT {
         assertThat(streamRow.get("stream").asBoolean()).isTrue();
         assertThat(streamRow.get("usage_source").asText()).isEqualTo("groq");
         assertThat(streamRow.get("cost_usd").isNumber()).isTrue();
-        assertThat(admin("/admin/requests?from=2020-01-01&to=2020-01-02").get("data")).isEmpty();
+        assertThat(admin("/admin/requests?from=2020-01-01&to=2020-01-02").get("data"))
+                .isEmpty();
         assertThat(admin("/admin/requests?model=gpt-4o").get("data")).isEmpty();
     }
 
     @Test
     void exportsHoldEveryMatchingRowAsCsvOrJson() throws Exception {
-        Http.Answer csv = Http.call("GET", gateway.baseUrl() + "/admin/requests/export?format=csv", Gateway.ADMIN_TOKEN, null);
+        Http.Answer csv =
+                Http.call("GET", gateway.baseUrl() + "/admin/requests/export?format=csv", Gateway.ADMIN_TOKEN, null);
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.header("content-type")).startsWith("text/csv");
         assertThat(csv.header("content-disposition")).contains("requests.csv");
-        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(csv.body())).getRecords();
+        List<CSVRecord> records = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(csv.body()))
+                .getRecords();
         assertThat(records).hasSize(rows);
         assertThat(records.get(0).getParser().getHeaderNames()).isEqualTo(AuditTables.REQUEST_COLUMNS);
         assertThat(records).anySatisfy(r -> assertThat(r.get("user_agent")).isEqualTo("'=HYPERLINK(\"http://evil\")"));
 
-        Http.Answer json = Http.call("GET", gateway.baseUrl() + "/admin/requests/export?format=json&key=" + gateway.clientKeyId,
-                Gateway.ADMIN_TOKEN, null);
+        Http.Answer json = Http.call(
+                "GET",
+                gateway.baseUrl() + "/admin/requests/export?format=json&key=" + gateway.clientKeyId,
+                Gateway.ADMIN_TOKEN,
+                null);
         assertThat(json.header("content-disposition")).contains("requests.json");
         JsonNode array = Json.parse(json.body());
         assertThat(array.isArray()).isTrue();
         assertThat(array).hasSize(PER_KEY + 1);
 
-        Http.Answer usageCsv = Http.call("GET", gateway.baseUrl() + "/admin/usage?group_by=day,key,model&format=csv", Gateway.ADMIN_TOKEN, null);
-        List<CSVRecord> lines = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(usageCsv.body())).getRecords();
+        Http.Answer usageCsv = Http.call(
+                "GET", gateway.baseUrl() + "/admin/usage?group_by=day,key,model&format=csv", Gateway.ADMIN_TOKEN, null);
+        List<CSVRecord> lines = CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(usageCsv.body()))
+                .getRecords();
         assertThat(lines.get(0).getParser().getHeaderNames()).isEqualTo(AuditTables.USAGE_COLUMNS);
-        assertThat(lines.stream().mapToLong(l -> Long.parseLong(l.get("requests"))).sum()).isEqualTo(rows);
+        assertThat(lines.stream()
+                        .mapToLong(l -> Long.parseLong(l.get("requests")))
+                        .sum())
+                .isEqualTo(rows);
     }
 
     @Test
     void badQueriesAreClearOpenAiErrors() {
-        for (String[] bad : new String[][] {{"/admin/requests?limit=0", "limit"}, {"/admin/requests?limit=5000", "limit"},
-                {"/admin/requests?from=yesterday", "from"}, {"/admin/requests?status=abc", "status"},
-                {"/admin/requests?format=xml", "format"}, {"/admin/requests?order=up", "order"},
-                {"/admin/usage?group_by=week", "group_by"}, {"/admin/usage?to=2026-13-01", "to"}}) {
+        for (String[] bad : new String[][] {
+            {"/admin/requests?limit=0", "limit"},
+            {"/admin/requests?limit=5000", "limit"},
+            {"/admin/requests?from=yesterday", "from"},
+            {"/admin/requests?status=abc", "status"},
+            {"/admin/requests?format=xml", "format"},
+            {"/admin/requests?order=up", "order"},
+            {"/admin/usage?group_by=week", "group_by"},
+            {"/admin/usage?to=2026-13-01", "to"}
+        }) {
             Http.Answer answer = Http.call("GET", gateway.baseUrl() + bad[0], Gateway.ADMIN_TOKEN, null);
             assertThat(answer.status()).as(bad[0]).isEqualTo(400);
             JsonNode error = answer.json().get("error");
@@ -215,8 +281,12 @@ class AuditApiIT {
             assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
             assertThat(error.get("message").asText()).contains(bad[1]);
         }
-        assertThat(Http.call("GET", gateway.baseUrl() + "/admin/usage", null, null).status()).isEqualTo(401);
-        assertThat(Http.call("GET", gateway.baseUrl() + "/admin/requests", gateway.clientSecret, null).status()).isEqualTo(401);
+        assertThat(Http.call("GET", gateway.baseUrl() + "/admin/usage", null, null)
+                        .status())
+                .isEqualTo(401);
+        assertThat(Http.call("GET", gateway.baseUrl() + "/admin/requests", gateway.clientSecret, null)
+                        .status())
+                .isEqualTo(401);
     }
 
     static JsonNode find(JsonNode array, String field, String value) {

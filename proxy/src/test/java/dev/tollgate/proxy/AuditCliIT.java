@@ -32,15 +32,36 @@ class AuditCliIT {
     void usageAndRequestsMatchTheTraffic() throws Exception {
         try (Gateway gateway = Gateway.start()) {
             String url = gateway.baseUrl() + "/v1/chat/completions";
-            for (int i = 0; i < 5; i++) assertThat(Http.post(url, gateway.clientSecret, UpstreamIT.HELLO).status()).isEqualTo(200);
-            assertThat(Http.post(url, "sk-tg-wrong0000000000000000000000000000000000", UpstreamIT.HELLO).status()).isEqualTo(401);
+            for (int i = 0; i < 5; i++)
+                assertThat(Http.post(url, gateway.clientSecret, UpstreamIT.HELLO)
+                                .status())
+                        .isEqualTo(200);
+            assertThat(Http.post(url, "sk-tg-wrong0000000000000000000000000000000000", UpstreamIT.HELLO)
+                            .status())
+                    .isEqualTo(401);
             while (gateway.proxy.requestLog().written() < 6) Thread.sleep(20);
             String today = LocalDate.now(ZoneOffset.UTC).toString();
 
-            Run csv = cli("usage", "--db", gateway.dbUrl, "--key", gateway.clientKeyId, "--from", today, "--group-by", "day", "--format", "csv");
+            Run csv = cli(
+                    "usage",
+                    "--db",
+                    gateway.dbUrl,
+                    "--key",
+                    gateway.clientKeyId,
+                    "--from",
+                    today,
+                    "--group-by",
+                    "day",
+                    "--format",
+                    "csv");
             assertThat(csv.exit()).as(csv.err()).isZero();
-            List<CSVRecord> lines = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                    .parse(new StringReader(csv.out())).getRecords();
+            List<CSVRecord> lines = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(new StringReader(csv.out()))
+                    .getRecords();
             assertThat(lines).hasSize(1);
             assertThat(lines.get(0).get("day")).isEqualTo(today);
             assertThat(lines.get(0).get("requests")).isEqualTo("5");

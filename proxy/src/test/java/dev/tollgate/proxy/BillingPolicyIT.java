@@ -28,20 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
  * billed — and that the key's ledger agrees with the row to the nano-dollar.
  */
 class BillingPolicyIT {
-    static final String LONG_PROMPT = "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\""
-            + "Tell me everything about the history of the printing press, in detail. ".repeat(50) + "\"}]}";
-    static final String BIG_ANSWER = "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"a very long answer\"}]}";
-    static final String NOT_A_COMPLETION = "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"not a completion\"}]}";
-    static final String CACHED = "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"a cached prompt\"}]}";
+    static final String LONG_PROMPT =
+            "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + "Tell me everything about the history of the printing press, in detail. ".repeat(50) + "\"}]}";
+    static final String BIG_ANSWER =
+            "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"a very long answer\"}]}";
+    static final String NOT_A_COMPLETION =
+            "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"not a completion\"}]}";
+    static final String CACHED =
+            "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"a cached prompt\"}]}";
     static final String SLOW_STREAM = UpstreamIT.STREAM;
 
     @TempDir
     static Path fixtures;
+
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        for (String name : new String[] {"chat/basic-reasoning", "chat/streaming-reasoning", "errors/stream-error", "errors/rate-limited-429"}) {
+        for (String name : new String[] {
+            "chat/basic-reasoning", "chat/streaming-reasoning", "errors/stream-error", "errors/rate-limited-429"
+        }) {
             Path target = fixtures.resolve(name + ".json");
             Files.createDirectories(target.getParent());
             Files.copy(Gateway.fixtures().resolve(name + ".json"), target);
@@ -53,8 +60,10 @@ class BillingPolicyIT {
         writeFixture("not-a-completion", NOT_A_COMPLETION, Json.parse("{\"object\":\"list\",\"data\":[]}"));
         writeFixture("cached", CACHED, completion("ok", 1000, 600, 10));
         writeFixture("long-prompt", LONG_PROMPT, completion("ok", 700, 0, 5));
-        gateway = Gateway.start(fixtures, new Pacing.TokensPerSecond(50, 0), Map.of("TOLLGATE_FIRST_BYTE_TIMEOUT_MS", "3000",
-                "TOLLGATE_UPSTREAM_RETRIES", "0"));
+        gateway = Gateway.start(
+                fixtures,
+                new Pacing.TokensPerSecond(50, 0),
+                Map.of("TOLLGATE_FIRST_BYTE_TIMEOUT_MS", "3000", "TOLLGATE_UPSTREAM_RETRIES", "0"));
     }
 
     @AfterAll
@@ -84,7 +93,8 @@ class BillingPolicyIT {
             socket.setReceiveBufferSize(16 * 1024); // before connecting: no window autotuning to swallow the answer
             socket.connect(new InetSocketAddress("127.0.0.1", gateway.proxy.port()));
             send(socket, BIG_ANSWER);
-            requestId = readHeaders(socket.getInputStream()).replaceAll("(?s).*x-tollgate-request-id: (tg_[a-z0-9]+).*", "$1");
+            requestId = readHeaders(socket.getInputStream())
+                    .replaceAll("(?s).*x-tollgate-request-id: (tg_[a-z0-9]+).*", "$1");
             socket.setSoLinger(true, 0); // a reset, with most of the answer unread
         }
         Row row = row(requestId, null);
@@ -105,7 +115,9 @@ class BillingPolicyIT {
         Row row = row(requestId, null);
         row.is(499, "client_disconnected", "estimated");
         long prompt = row.json.get("prompt_tokens").asLong();
-        assertThat(prompt).as("Groq counted 91 for this prompt; bytes ÷ 3 would be %d", SLOW_STREAM.length() / 3).isBetween(85L, 100L);
+        assertThat(prompt)
+                .as("Groq counted 91 for this prompt; bytes ÷ 3 would be %d", SLOW_STREAM.length() / 3)
+                .isBetween(85L, 100L);
         assertThat(row.json.get("completion_tokens").asLong()).isLessThan(50); // Groq's whole answer is 50
         row.ledgerAgrees();
     }
@@ -117,15 +129,19 @@ class BillingPolicyIT {
         long start = System.nanoTime();
         try (Socket socket = new Socket("127.0.0.1", gateway.proxy.port())) {
             send(socket, body);
-            Thread.sleep(1_300); // past the watch's arming (1 s), before Groq's first byte and the proxy's first-byte timeout (3 s)
+            Thread.sleep(1_300); // past the watch's arming (1 s), before Groq's first byte and the proxy's first-byte
+            // timeout (3 s)
         }
         Row row = row(null, body);
         double seconds = (System.nanoTime() - start) / 1e9;
         row.is(499, "client_disconnected", "estimated");
         assertThat(row.json.get("completion_tokens").asLong()).isZero();
-        assertThat(row.json.get("prompt_tokens").asLong()).as("counted (Groq would say about 700), not bytes ÷ 3 (%d)", body.length() / 3)
+        assertThat(row.json.get("prompt_tokens").asLong())
+                .as("counted (Groq would say about 700), not bytes ÷ 3 (%d)", body.length() / 3)
                 .isBetween(600L, 800L);
-        assertThat(seconds).as("logged when the client left, not when Groq would have answered").isLessThan(2.8);
+        assertThat(seconds)
+                .as("logged when the client left, not when Groq would have answered")
+                .isLessThan(2.8);
         row.ledgerAgrees();
     }
 
@@ -134,7 +150,9 @@ class BillingPolicyIT {
         gateway.mock.faults().arm(new Fault(0, 1_500, 0, false), 1); // long enough for the watch to arm
         Row slow = send(UpstreamIT.HELLO);
         assertThat(slow.answer.status()).isEqualTo(200);
-        assertThat(slow.answer.header("connection")).as("the watch still waits on the connection: it closes after").isEqualTo("close");
+        assertThat(slow.answer.header("connection"))
+                .as("the watch still waits on the connection: it closes after")
+                .isEqualTo("close");
         slow.is(200, null, "groq").billed(74, 27);
         Row next = send(UpstreamIT.HELLO);
         assertThat(next.answer.status()).isEqualTo(200);
@@ -143,7 +161,8 @@ class BillingPolicyIT {
 
     @Test
     void aRefusalBillsNothing() {
-        Row row = send("{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"trigger a 429 rate limit\"}]}");
+        Row row = send(
+                "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"trigger a 429 rate limit\"}]}");
         assertThat(row.answer.status()).isEqualTo(429);
         row.is(429, "tokens", "none").billedNothing();
     }
@@ -190,8 +209,12 @@ class BillingPolicyIT {
 
     @Test
     void anInBandErrorIsRecordedWithGroqsStatusTypeAndCode() {
-        Row row = send(Json.compact(Json.parse(readFixture("errors/stream-error")).path("request").path("body")));
-        assertThat(row.answer.body()).contains("event: error").contains("tool_use_failed").doesNotContain("[DONE]");
+        Row row = send(Json.compact(
+                Json.parse(readFixture("errors/stream-error")).path("request").path("body")));
+        assertThat(row.answer.body())
+                .contains("event: error")
+                .contains("tool_use_failed")
+                .doesNotContain("[DONE]");
         row.is(400, "invalid_request_error", "estimated");
         assertThat(row.json.get("error_code").asText()).isEqualTo("tool_use_failed");
         row.ledgerAgrees();
@@ -229,8 +252,11 @@ class BillingPolicyIT {
             page = Http.get(gateway.baseUrl() + "/admin/requests?order=desc&limit=20", Gateway.ADMIN_TOKEN);
             for (JsonNode r : page.json().get("data")) {
                 if (requestId != null && requestId.equals(r.get("request_id").asText())) return new Row(r);
-                if (requestId == null && r.get("status").asInt() == 499 && r.get("endpoint").asText().equals("/v1/chat/completions")
-                        && !r.get("stream").asBoolean() && r.get("prompt_tokens").asLong() > 100) return new Row(r);
+                if (requestId == null
+                        && r.get("status").asInt() == 499
+                        && r.get("endpoint").asText().equals("/v1/chat/completions")
+                        && !r.get("stream").asBoolean()
+                        && r.get("prompt_tokens").asLong() > 100) return new Row(r);
             }
             try {
                 Thread.sleep(25);
@@ -238,7 +264,8 @@ class BillingPolicyIT {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("no request-log row for " + (requestId != null ? requestId : "the request") + " in " + page.body());
+        throw new AssertionError(
+                "no request-log row for " + (requestId != null ? requestId : "the request") + " in " + page.body());
     }
 
     static final class Row {
@@ -256,8 +283,12 @@ class BillingPolicyIT {
 
         Row is(int status, String errorType, String usageSource) {
             assertThat(json.get("status").asInt()).as(json.toString()).isEqualTo(status);
-            if (errorType != null) assertThat(json.get("error_type").asText()).as(json.toString()).isEqualTo(errorType);
-            if (usageSource != null) assertThat(json.get("usage_source").asText()).as(json.toString()).isEqualTo(usageSource);
+            if (errorType != null)
+                assertThat(json.get("error_type").asText()).as(json.toString()).isEqualTo(errorType);
+            if (usageSource != null)
+                assertThat(json.get("usage_source").asText())
+                        .as(json.toString())
+                        .isEqualTo(usageSource);
             return this;
         }
 
@@ -278,14 +309,21 @@ class BillingPolicyIT {
 
         /** The key's total spend changed by exactly this row's cost (each test's request is the only one in flight). */
         void ledgerAgrees() {
-            PeriodUsage total = gateway.proxy.ledger().usage(gateway.clientKeyId, null).period(BudgetPeriod.TOTAL);
+            PeriodUsage total =
+                    gateway.proxy.ledger().usage(gateway.clientKeyId, null).period(BudgetPeriod.TOTAL);
             assertThat(total.reservedRequests()).as("nothing left reserved").isZero();
             long rows = 0;
-            for (JsonNode r : Http.get(gateway.baseUrl() + "/admin/requests?limit=1000&key=" + gateway.clientKeyId, Gateway.ADMIN_TOKEN)
-                    .json().get("data")) {
-                if (!r.get("cost_usd").isNull()) rows += r.get("cost_usd").decimalValue().movePointRight(9).longValueExact();
+            for (JsonNode r : Http.get(
+                            gateway.baseUrl() + "/admin/requests?limit=1000&key=" + gateway.clientKeyId,
+                            Gateway.ADMIN_TOKEN)
+                    .json()
+                    .get("data")) {
+                if (!r.get("cost_usd").isNull())
+                    rows += r.get("cost_usd").decimalValue().movePointRight(9).longValueExact();
             }
-            assertThat(total.costNanos()).as("the ledger's spend equals the rows' costs").isEqualTo(rows);
+            assertThat(total.costNanos())
+                    .as("the ledger's spend equals the rows' costs")
+                    .isEqualTo(rows);
         }
     }
 
@@ -295,19 +333,25 @@ class BillingPolicyIT {
     }
 
     private static ObjectNode completion(String content, long prompt, long cached, long completion) {
-        ObjectNode body = (ObjectNode) Json.parse("{\"id\":\"chatcmpl-billing\",\"object\":\"chat.completion\",\"created\":1760389847,"
-                + "\"model\":\"openai/gpt-oss-120b\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"logprobs\":null,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"\"}}],\"usage\":{}}");
+        ObjectNode body = (ObjectNode)
+                Json.parse("{\"id\":\"chatcmpl-billing\",\"object\":\"chat.completion\",\"created\":1760389847,"
+                        + "\"model\":\"openai/gpt-oss-120b\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"logprobs\":null,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"\"}}],\"usage\":{}}");
         ((ObjectNode) body.at("/choices/0/message")).put("content", content);
         ObjectNode usage = (ObjectNode) body.get("usage");
-        usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
+        usage.put("prompt_tokens", prompt)
+                .put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
         usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
         return body;
     }
 
     private static void writeFixture(String name, String request, JsonNode answer) throws Exception {
         ObjectNode fixture = Json.MAPPER.createObjectNode();
-        fixture.putObject("request").put("method", "POST").put("path", "/v1/chat/completions").set("body", Json.parse(request));
+        fixture.putObject("request")
+                .put("method", "POST")
+                .put("path", "/v1/chat/completions")
+                .set("body", Json.parse(request));
         ObjectNode response = fixture.putObject("response").put("status", 200);
         response.putObject("headers").put("content-type", "application/json").put("x-request-id", "req_" + name);
         response.set("body", answer);
@@ -325,8 +369,10 @@ class BillingPolicyIT {
     private static void send(Socket socket, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + gateway.clientSecret
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + gateway.clientSecret + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         out.write(bytes);
         out.flush();
     }

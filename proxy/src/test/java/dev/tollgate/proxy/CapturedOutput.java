@@ -11,20 +11,23 @@ public final class CapturedOutput implements AutoCloseable {
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
     public CapturedOutput() {
-        System.setOut(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
+        System.setOut(new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                synchronized (captured) {
-                    captured.write(b, off, len);
-                }
-                original.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8));
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        synchronized (captured) {
+                            captured.write(b, off, len);
+                        }
+                        original.write(b, off, len);
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8));
     }
 
     public String text() {

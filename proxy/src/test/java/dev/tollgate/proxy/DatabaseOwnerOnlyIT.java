@@ -46,7 +46,9 @@ class DatabaseOwnerOnlyIT {
     void aFolderOtherUsersCanReach() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "runs as root, to try the database as nobody");
         assumeTrue(run(List.of("id", "-u", "nobody"), Map.of()).exit() == 0, "needs the user nobody");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser")), "needs runuser");
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser")),
+                "needs runuser");
         // Under /tmp, with every parent traversable, so only the database's own permissions can stop nobody.
         base = Files.createTempDirectory(Path.of("/tmp"), "tollgate-owner-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
@@ -71,37 +73,76 @@ class DatabaseOwnerOnlyIT {
         try (Gateway gateway = Gateway.start(Pacing.INSTANT, Map.of("TOLLGATE_DB_URL", url))) {
             Properties lock = properties(data.resolve("tollgate.lock.db"));
             String tcpUrl = "jdbc:h2:tcp://" + lock.getProperty("server") + "/" + lock.getProperty("id");
-            List<String> probe = List.of(java(), "-cp", tools.resolve("h2.jar") + ":" + tools, Probe.class.getName(),
-                    data.toString(), url, tcpUrl);
+            List<String> probe = List.of(
+                    java(),
+                    "-cp",
+                    tools.resolve("h2.jar") + ":" + tools,
+                    Probe.class.getName(),
+                    data.toString(),
+                    url,
+                    tcpUrl);
 
-            String owner = run(probe, Map.of("PROBE_PASSWORD", properties(data.resolve("tollgate.credentials")).getProperty("password"))).out();
-            assertThat(owner).as("the probe, run by the owner with the password, gets in: so its refusals below mean something")
-                    .contains("list: allowed").contains("read tollgate.mv.db: allowed").contains("connect " + tcpUrl + ": allowed, 1 keys");
+            String owner = run(
+                            probe,
+                            Map.of(
+                                    "PROBE_PASSWORD",
+                                    properties(data.resolve("tollgate.credentials"))
+                                            .getProperty("password")))
+                    .out();
+            assertThat(owner)
+                    .as("the probe, run by the owner with the password, gets in: so its refusals below mean something")
+                    .contains("list: allowed")
+                    .contains("read tollgate.mv.db: allowed")
+                    .contains("connect " + tcpUrl + ": allowed, 1 keys");
 
             List<String> asNobody = new ArrayList<>(List.of("runuser", "-u", "nobody", "--"));
             asNobody.addAll(probe);
             String nobody = run(asNobody, Map.of()).out();
             assertThat(nobody).contains("list: denied");
             for (String file : FILES) assertThat(nobody).contains("read " + file + ": denied");
-            assertThat(nobody).contains("connect " + url + ": refused").contains("connect " + tcpUrl + ": refused")
-                    .as("even with the auto-server's key, the password is missing").contains("Wrong user name or password")
+            assertThat(nobody)
+                    .contains("connect " + url + ": refused")
+                    .contains("connect " + tcpUrl + ": refused")
+                    .as("even with the auto-server's key, the password is missing")
+                    .contains("Wrong user name or password")
                     .doesNotContain(": allowed");
 
-            Result cli = run(List.of(java(), "-cp", System.getProperty("java.class.path"), "dev.tollgate.proxy.cli.ProxyCommand",
-                    "keys", "create", "--name", "from-cli"), Map.of("TOLLGATE_DB_URL", url));
+            Result cli = run(
+                    List.of(
+                            java(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "dev.tollgate.proxy.cli.ProxyCommand",
+                            "keys",
+                            "create",
+                            "--name",
+                            "from-cli"),
+                    Map.of("TOLLGATE_DB_URL", url));
             assertThat(cli.exit()).as(cli.out()).isZero();
             Matcher secret = SECRET.matcher(cli.out());
             assertThat(secret.find()).as(cli.out()).isTrue();
-            HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
-                    .header("Authorization", "Bearer " + secret.group()).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(models.statusCode()).as("the key the CLI made works at once").isEqualTo(200);
+            HttpResponse<String> models = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/models"))
+                                    .header("Authorization", "Bearer " + secret.group())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(models.statusCode())
+                    .as("the key the CLI made works at once")
+                    .isEqualTo(200);
         }
     }
 
     /** The H2 jar and {@link Probe}, where nobody can read them (the build's own folders may be out of its reach). */
     private Path tools() throws Exception {
         Path tools = Files.createDirectories(base.resolve("tools"));
-        Files.copy(Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI()), tools.resolve("h2.jar"));
+        Files.copy(
+                Path.of(org.h2.Driver.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI()),
+                tools.resolve("h2.jar"));
         String name = Probe.class.getName().replace('.', '/') + ".class";
         Path classFile = tools.resolve(name);
         Files.createDirectories(classFile.getParent());
@@ -109,7 +150,9 @@ class DatabaseOwnerOnlyIT {
             Files.copy(in, classFile);
         }
         try (Stream<Path> all = Files.walk(tools)) {
-            for (Path p : all.toList()) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            for (Path p : all.toList())
+                Files.setPosixFilePermissions(
+                        p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
         }
         return tools;
     }
@@ -127,7 +170,8 @@ class DatabaseOwnerOnlyIT {
             }
             for (String file : List.of("tollgate.mv.db", "tollgate.lock.db", "tollgate.credentials")) {
                 try {
-                    System.out.println("read " + file + ": allowed " + Files.readAllBytes(data.resolve(file)).length + " bytes");
+                    System.out.println(
+                            "read " + file + ": allowed " + Files.readAllBytes(data.resolve(file)).length + " bytes");
                 } catch (java.nio.file.AccessDeniedException e) {
                     System.out.println("read " + file + ": denied " + e);
                 } catch (Exception e) {

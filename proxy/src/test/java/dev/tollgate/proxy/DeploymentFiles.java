@@ -62,14 +62,17 @@ final class DeploymentFiles {
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
-        if (out.indexOf("$") >= 0) throw new IllegalArgumentException("interpolation this reader does not know: " + text);
+        if (out.indexOf("$") >= 0)
+            throw new IllegalArgumentException("interpolation this reader does not know: " + text);
         return out.toString();
     }
 
     /** A service's {@code environment} map after interpolation. */
     static Map<String, String> environment(JsonNode service, Map<String, String> shell) {
         Map<String, String> env = new LinkedHashMap<>();
-        service.path("environment").properties().forEach(e -> env.put(e.getKey(), interpolate(e.getValue().asText(), shell)));
+        service.path("environment")
+                .properties()
+                .forEach(e -> env.put(e.getKey(), interpolate(e.getValue().asText(), shell)));
         return env;
     }
 
@@ -142,10 +145,13 @@ final class DeploymentFiles {
         for (String line : joined.split("\\n")) {
             if (line.isBlank()) continue;
             String[] parts = line.trim().split("\\s+", 2);
-            Instruction instruction = new Instruction(parts[0].toUpperCase(java.util.Locale.ROOT), parts.length > 1 ? parts[1] : "");
+            Instruction instruction =
+                    new Instruction(parts[0].toUpperCase(java.util.Locale.ROOT), parts.length > 1 ? parts[1] : "");
             if (instruction.keyword.equals("FROM")) {
                 List<String> words = instruction.operands();
-                stages.add(new Stage(words.get(0), words.size() == 3 && words.get(1).equalsIgnoreCase("AS") ? words.get(2) : null,
+                stages.add(new Stage(
+                        words.get(0),
+                        words.size() == 3 && words.get(1).equalsIgnoreCase("AS") ? words.get(2) : null,
                         new ArrayList<>()));
             } else {
                 if (stages.isEmpty()) throw new AssertionError(relativePath + ": " + parts[0] + " before FROM");
@@ -166,7 +172,9 @@ final class DeploymentFiles {
             if (pattern.isEmpty() || pattern.startsWith("#")) continue;
             boolean include = pattern.startsWith("!");
             Pattern regex = globToRegex(include ? pattern.substring(1) : pattern);
-            for (String prefix = path; prefix != null; prefix = prefix.contains("/") ? prefix.substring(0, prefix.lastIndexOf('/')) : null) {
+            for (String prefix = path;
+                    prefix != null;
+                    prefix = prefix.contains("/") ? prefix.substring(0, prefix.lastIndexOf('/')) : null) {
                 if (regex.matcher(prefix).matches()) {
                     ignored = !include;
                     break;

@@ -46,7 +46,12 @@ class DeploymentFilesTest {
             assertThat(build.path("dockerfile").asText()).as(name).isEqualTo(name + "/Dockerfile");
             assertThat(DeploymentFiles.root().resolve(name + "/Dockerfile")).isRegularFile();
         }
-        assertThat(SERVICES.path("proxy").path("depends_on").path("mock-server").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(SERVICES.path("proxy")
+                        .path("depends_on")
+                        .path("mock-server")
+                        .path("condition")
+                        .asText())
+                .isEqualTo("service_healthy");
     }
 
     @Test
@@ -55,7 +60,9 @@ class DeploymentFilesTest {
         assertThat(published("mock-server")).isEqualTo(List.of("127.0.0.1", "8081", "8081"));
         assertThat(proxyEnv(UNSET).get("TOLLGATE_PORT")).isEqualTo("8080");
         assertThat(DeploymentFiles.option(mockCommand(), "--port")).isEqualTo("8081");
-        assertThat(published("proxy", Map.of("TOLLGATE_PUBLISH_HOST", "0.0.0.0")).getFirst()).isEqualTo("0.0.0.0");
+        assertThat(published("proxy", Map.of("TOLLGATE_PUBLISH_HOST", "0.0.0.0"))
+                        .getFirst())
+                .isEqualTo("0.0.0.0");
     }
 
     @Test
@@ -71,34 +78,41 @@ class DeploymentFilesTest {
         });
         assertThat(read).containsAll(env.keySet());
         assertThat(offline.isOffline()).isTrue();
-        assertThat(offline.offline().mockUrl()).isEqualTo("http://mock-server:" + published("mock-server").get(2) + "/v1");
+        assertThat(offline.offline().mockUrl())
+                .isEqualTo("http://mock-server:" + published("mock-server").get(2) + "/v1");
         assertThat(offline.server().host()).isEqualTo("0.0.0.0");
         assertThat(offline.adminToken()).isNull();
 
-        ProxyConfig live = ProxyConfig.fromEnv(proxyEnv(Map.of("GROQ_API_KEY", "gsk_composeTest_000000000000", "TOLLGATE_ADMIN_TOKEN", "t0ken")));
+        ProxyConfig live = ProxyConfig.fromEnv(
+                proxyEnv(Map.of("GROQ_API_KEY", "gsk_composeTest_000000000000", "TOLLGATE_ADMIN_TOKEN", "t0ken")));
         assertThat(live.isOffline()).isFalse();
         assertThat(live.upstream().baseUrl()).isEqualTo(ProxyConfig.GROQ_URL);
         assertThat(live.adminToken().value()).isEqualTo("t0ken");
 
         String readme = DeploymentFiles.read("README.md");
-        for (String name : env.keySet()) assertThat(readme).as("README documents %s", name).contains("`" + name + "`");
-        for (String name : DeploymentFiles.composeVariables()) assertThat(readme).as("README documents %s", name).contains(name);
+        for (String name : env.keySet())
+            assertThat(readme).as("README documents %s", name).contains("`" + name + "`");
+        for (String name : DeploymentFiles.composeVariables())
+            assertThat(readme).as("README documents %s", name).contains(name);
     }
 
     @Test
     void theMockServerTakesTheCommandComposeGivesItAndServesTheMountedFixtures() {
         List<String> args = mockCommand();
-        CommandLine.ParseResult parsed = new CommandLine(new MockServerCommand()).parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult parsed =
+                new CommandLine(new MockServerCommand()).parseArgs(args.toArray(String[]::new));
         assertThat(parsed.unmatched()).isEmpty();
         assertThat(DeploymentFiles.option(args, "--host")).isEqualTo("0.0.0.0");
         assertThat(DeploymentFiles.option(args, "--mode")).isEqualTo("synthetic");
-        assertThat(DeploymentFiles.option(mockCommand(Map.of("TOLLGATE_OFFLINE_MODE", "strict")), "--mode")).isEqualTo("strict");
+        assertThat(DeploymentFiles.option(mockCommand(Map.of("TOLLGATE_OFFLINE_MODE", "strict")), "--mode"))
+                .isEqualTo("strict");
         assertThat(SERVICES.path("mock-server").path("volumes").get(0).asText())
                 .isEqualTo("./fixtures:" + DeploymentFiles.option(args, "--fixtures") + ":ro");
 
         List<String> imageDefaults = runtime("mock-server").last("CMD").execForm();
         new CommandLine(new MockServerCommand()).parseArgs(imageDefaults.toArray(String[]::new));
-        assertThat(DeploymentFiles.option(imageDefaults, "--fixtures")).isEqualTo(DeploymentFiles.option(args, "--fixtures"));
+        assertThat(DeploymentFiles.option(imageDefaults, "--fixtures"))
+                .isEqualTo(DeploymentFiles.option(args, "--fixtures"));
     }
 
     @Test
@@ -107,10 +121,16 @@ class DeploymentFilesTest {
             JsonNode check = SERVICES.path(name).path("healthcheck");
             List<String> test = DeploymentFiles.strings(check.path("test"), UNSET);
             assertThat(test.subList(0, 3)).as(name).containsExactly("CMD", "curl", "-fsS");
-            assertThat(test.getLast()).as(name).isEqualTo("http://127.0.0.1:" + published(name).get(2) + "/health");
+            assertThat(test.getLast())
+                    .as(name)
+                    .isEqualTo("http://127.0.0.1:" + published(name).get(2) + "/health");
             assertThat(check.path("interval").asText()).isNotEmpty();
             assertThat(check.path("retries").asInt()).isPositive();
-            String installs = String.join(" ", runtime(name).all("RUN").stream().map(Instruction::arguments).toList());
+            String installs = String.join(
+                    " ",
+                    runtime(name).all("RUN").stream()
+                            .map(Instruction::arguments)
+                            .toList());
             assertThat(installs).as(name).containsPattern("apt-get install [^&]*\\bcurl\\b");
         }
     }
@@ -118,21 +138,25 @@ class DeploymentFilesTest {
     @Test
     void theDatabaseLivesOnTheNamedVolumeTheProxyUserOwns() {
         String dbUrl = proxyEnv(UNSET).get("TOLLGATE_DB_URL");
-        Matcher file = Pattern.compile("jdbc:h2:file:(/[^;]+)/[^/;]+;AUTO_SERVER=TRUE").matcher(dbUrl);
+        Matcher file =
+                Pattern.compile("jdbc:h2:file:(/[^;]+)/[^/;]+;AUTO_SERVER=TRUE").matcher(dbUrl);
         assertThat(file.matches()).as(dbUrl).isTrue();
         String dataDir = file.group(1);
         assertThat(SERVICES.path("proxy").path("volumes").get(0).asText()).isEqualTo("tollgate-data:" + dataDir);
-        assertThat(DeploymentFiles.compose().path("volumes").has("tollgate-data")).isTrue();
+        assertThat(DeploymentFiles.compose().path("volumes").has("tollgate-data"))
+                .isTrue();
 
         Stage runtime = runtime("proxy");
         String user = runtime.last("USER").arguments().trim();
-        String runs = String.join(" ", runtime.all("RUN").stream().map(Instruction::arguments).toList());
+        String runs = String.join(
+                " ", runtime.all("RUN").stream().map(Instruction::arguments).toList());
         assertThat(runs).contains("mkdir -p /app " + dataDir).contains("chown " + user + ":" + user + " " + dataDir);
         assertThat(runtime.last("ENV").arguments()).contains("TOLLGATE_DB_URL=\"" + dbUrl + "\"");
     }
 
     static Stream<Arguments> images() {
-        return Stream.of(Arguments.of("proxy", ProxyCommand.class), Arguments.of("mock-server", MockServerCommand.class));
+        return Stream.of(
+                Arguments.of("proxy", ProxyCommand.class), Arguments.of("mock-server", MockServerCommand.class));
     }
 
     @ParameterizedTest
@@ -154,18 +178,23 @@ class DeploymentFilesTest {
             for (String source : sources) {
                 String path = source.replaceAll("/$", "");
                 assertThat(DeploymentFiles.root().resolve(path)).as(source).exists();
-                assertThat(DeploymentFiles.dockerIgnored(path)).as("%s left out of the build context", source).isFalse();
+                assertThat(DeploymentFiles.dockerIgnored(path))
+                        .as("%s left out of the build context", source)
+                        .isFalse();
                 copied.add(path);
             }
         }
         assertThat(copied).contains("mvnw", "pom.xml", ".mvn");
         String parentPom = DeploymentFiles.read("pom.xml");
         for (String reactorModule : tags(parentPom, "module")) {
-            assertThat(copied).as("the reactor's %s", reactorModule).containsAnyOf(reactorModule, reactorModule + "/pom.xml");
+            assertThat(copied)
+                    .as("the reactor's %s", reactorModule)
+                    .containsAnyOf(reactorModule, reactorModule + "/pom.xml");
         }
         String modulePom = DeploymentFiles.read(module + "/pom.xml");
         assertThat(copied).as("the module and the modules it depends on, whole").contains(module);
-        for (String dependency : reactorDependencies(modulePom, parentPom)) assertThat(copied).contains(dependency);
+        for (String dependency : reactorDependencies(modulePom, parentPom))
+            assertThat(copied).contains(dependency);
 
         // The runtime stage: a JRE, the shaded jar, run by a user of its own.
         Stage runtime = stages.get(1);
@@ -173,34 +202,58 @@ class DeploymentFilesTest {
         String jar = tags(modulePom, "outputFile").getFirst().replace("${project.build.directory}/", "");
         assertThat(tags(modulePom, "mainClass")).containsExactly(mainClass.getName());
         String workdir = build.last("WORKDIR").arguments().trim();
-        Instruction copyJar = runtime.all("COPY").stream().filter(c -> c.flags().containsKey("from")).findFirst().orElseThrow();
+        Instruction copyJar = runtime.all("COPY").stream()
+                .filter(c -> c.flags().containsKey("from"))
+                .findFirst()
+                .orElseThrow();
         assertThat(copyJar.flags().get("from")).isEqualTo(build.name());
         assertThat(copyJar.operands()).containsExactly(workdir + "/" + module + "/target/" + jar, "/app/" + jar);
         List<String> entrypoint = runtime.last("ENTRYPOINT").execForm();
         assertThat(entrypoint.getFirst()).isEqualTo("java");
         assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size())).containsExactly("-jar", "/app/" + jar);
         // An @argfile of JVM options (the proxy's jvm.options) is copied into the image from the repository.
-        for (String argFile : entrypoint.stream().filter(a -> a.startsWith("@")).map(a -> a.substring(1)).toList()) {
+        for (String argFile : entrypoint.stream()
+                .filter(a -> a.startsWith("@"))
+                .map(a -> a.substring(1))
+                .toList()) {
             Instruction copy = runtime.all("COPY").stream()
-                    .filter(c -> !c.flags().containsKey("from") && c.operands().getLast().equals(argFile))
-                    .findFirst().orElseThrow(() -> new AssertionError("nothing copies " + argFile + " into the image"));
-            assertThat(DeploymentFiles.root().resolve(copy.operands().getFirst())).isRegularFile();
-            assertThat(DeploymentFiles.dockerIgnored(copy.operands().getFirst())).isFalse();
+                    .filter(c -> !c.flags().containsKey("from")
+                            && c.operands().getLast().equals(argFile))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("nothing copies " + argFile + " into the image"));
+            assertThat(DeploymentFiles.root().resolve(copy.operands().getFirst()))
+                    .isRegularFile();
+            assertThat(DeploymentFiles.dockerIgnored(copy.operands().getFirst()))
+                    .isFalse();
         }
         String user = runtime.last("USER").arguments().trim();
         assertThat(user).isNotIn("root", "0");
-        assertThat(runtime.all("RUN").stream().map(Instruction::arguments)).anyMatch(r -> r.contains("useradd") && r.contains(" " + user));
-        assertThat(runtime.last("EXPOSE").arguments().trim()).isEqualTo(published(module).get(2));
+        assertThat(runtime.all("RUN").stream().map(Instruction::arguments))
+                .anyMatch(r -> r.contains("useradd") && r.contains(" " + user));
+        assertThat(runtime.last("EXPOSE").arguments().trim())
+                .isEqualTo(published(module).get(2));
     }
 
     @Test
     void dockerignoreKeepsBuildOutputLocalDataAndSecretsOutOfTheContext() {
-        for (String path : List.of("proxy/target/proxy.jar", "mock-server/target/classes/x.class", "target/x", ".git/config",
-                "data/tollgate.mv.db", "data/tollgate.credentials", ".env", "bench/out/run.txt")) {
+        for (String path : List.of(
+                "proxy/target/proxy.jar",
+                "mock-server/target/classes/x.class",
+                "target/x",
+                ".git/config",
+                "data/tollgate.mv.db",
+                "data/tollgate.credentials",
+                ".env",
+                "bench/out/run.txt")) {
             assertThat(DeploymentFiles.dockerIgnored(path)).as(path).isTrue();
         }
-        for (String path : List.of("mvnw", ".mvn/wrapper/maven-wrapper.properties", "pom.xml", "proxy/pom.xml",
-                "proxy/src/main/java/dev/tollgate/proxy/Proxy.java", "fixtures/chat/basic-reasoning.json",
+        for (String path : List.of(
+                "mvnw",
+                ".mvn/wrapper/maven-wrapper.properties",
+                "pom.xml",
+                "proxy/pom.xml",
+                "proxy/src/main/java/dev/tollgate/proxy/Proxy.java",
+                "fixtures/chat/basic-reasoning.json",
                 "fixture-format/src/main/java/dev/tollgate/fixture/Json.java")) {
             assertThat(DeploymentFiles.dockerIgnored(path)).as(path).isFalse();
         }
@@ -213,9 +266,20 @@ class DeploymentFilesTest {
         assumeTrue(compose != null, "no docker compose / docker-compose CLI on this machine");
         JsonNode offline = DeploymentFiles.YAML.readTree(composeConfig(compose, Map.of()));
         assertThat(fieldNames(offline.path("services"))).containsExactlyInAnyOrder("mock-server", "proxy");
-        assertThat(offline.path("services").path("proxy").path("environment").path("GROQ_API_KEY").asText()).isEmpty();
-        JsonNode live = DeploymentFiles.YAML.readTree(composeConfig(compose, Map.of("GROQ_API_KEY", "gsk_composeTest_000000000000")));
-        assertThat(live.path("services").path("proxy").path("environment").path("GROQ_API_KEY").asText()).isEqualTo("gsk_composeTest_000000000000");
+        assertThat(offline.path("services")
+                        .path("proxy")
+                        .path("environment")
+                        .path("GROQ_API_KEY")
+                        .asText())
+                .isEmpty();
+        JsonNode live = DeploymentFiles.YAML.readTree(
+                composeConfig(compose, Map.of("GROQ_API_KEY", "gsk_composeTest_000000000000")));
+        assertThat(live.path("services")
+                        .path("proxy")
+                        .path("environment")
+                        .path("GROQ_API_KEY")
+                        .asText())
+                .isEqualTo("gsk_composeTest_000000000000");
     }
 
     private static List<String> fieldNames(JsonNode node) {
@@ -252,14 +316,16 @@ class DeploymentFilesTest {
     }
 
     private static int javaVersion(String image, String kind) {
-        Matcher m = Pattern.compile("eclipse-temurin:(\\d+)-" + kind + "(-\\w+)?").matcher(image);
+        Matcher m =
+                Pattern.compile("eclipse-temurin:(\\d+)-" + kind + "(-\\w+)?").matcher(image);
         assertThat(m.matches()).as(image).isTrue();
         return Integer.parseInt(m.group(1));
     }
 
     private static List<String> tags(String xml, String tag) {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("<" + tag + ">\\s*([^<]+?)\\s*</" + tag + ">").matcher(xml);
+        Matcher m =
+                Pattern.compile("<" + tag + ">\\s*([^<]+?)\\s*</" + tag + ">").matcher(xml);
         while (m.find()) out.add(m.group(1));
         return out;
     }
@@ -268,7 +334,8 @@ class DeploymentFilesTest {
     private static Set<String> reactorDependencies(String modulePom, String parentPom) {
         List<String> modules = tags(parentPom, "module");
         Set<String> found = new HashSet<>();
-        Matcher m = Pattern.compile("<groupId>dev\\.tollgate</groupId>\\s*<artifactId>([^<]+)</artifactId>").matcher(modulePom);
+        Matcher m = Pattern.compile("<groupId>dev\\.tollgate</groupId>\\s*<artifactId>([^<]+)</artifactId>")
+                .matcher(modulePom);
         while (m.find()) {
             if (modules.contains(m.group(1)) && found.add(m.group(1))) {
                 found.addAll(reactorDependencies(DeploymentFiles.read(m.group(1) + "/pom.xml"), parentPom));
@@ -282,7 +349,8 @@ class DeploymentFilesTest {
             try {
                 List<String> version = new ArrayList<>(candidate);
                 version.add("version");
-                Process p = new ProcessBuilder(version).redirectErrorStream(true).start();
+                Process p =
+                        new ProcessBuilder(version).redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) return candidate;
             } catch (IOException e) {
@@ -301,10 +369,17 @@ class DeploymentFilesTest {
         Path errors = Files.createTempFile("compose", ".err");
         try {
             List<String> command = new ArrayList<>(compose);
-            command.addAll(List.of("--project-directory", DeploymentFiles.root().toString(), "-f",
-                    DeploymentFiles.root().resolve("docker-compose.yml").toString(), "--env-file", emptyEnvFile.toString(), "config"));
+            command.addAll(List.of(
+                    "--project-directory",
+                    DeploymentFiles.root().toString(),
+                    "-f",
+                    DeploymentFiles.root().resolve("docker-compose.yml").toString(),
+                    "--env-file",
+                    emptyEnvFile.toString(),
+                    "config"));
             ProcessBuilder builder = new ProcessBuilder(command);
-            for (String name : DeploymentFiles.composeVariables()) builder.environment().remove(name);
+            for (String name : DeploymentFiles.composeVariables())
+                builder.environment().remove(name);
             builder.environment().putAll(shell);
             builder.redirectError(errors.toFile());
             Process p = builder.start();

@@ -7,7 +7,8 @@ import java.util.Map;
  * One fuzzed request: sent with an HTTP client ({@code raw} null), or as {@code raw} bytes over a socket when it
  * breaks HTTP itself (framing that lies, a request line or headers out of any spec).
  */
-record FuzzCase(int index, String what, String method, String path, Map<String, String> headers, byte[] body, byte[] raw) {
+record FuzzCase(
+        int index, String what, String method, String path, Map<String, String> headers, byte[] body, byte[] raw) {
     static FuzzCase http(int index, String what, String method, String path, Map<String, String> headers, byte[] body) {
         return new FuzzCase(index, what, method, path, headers, body, null);
     }
@@ -37,7 +38,8 @@ record FuzzCase(int index, String what, String method, String path, Map<String, 
         StringBuilder out = new StringBuilder("#" + index + " " + what + "\n    ");
         if (overSocket()) return out.append(shown(raw)).toString();
         out.append(method).append(' ').append(shown(path.getBytes(StandardCharsets.UTF_8)));
-        headers.forEach((name, value) -> out.append("\n    ").append(name).append(": ").append(shown(value.getBytes(StandardCharsets.UTF_8))));
+        headers.forEach((name, value) ->
+                out.append("\n    ").append(name).append(": ").append(shown(value.getBytes(StandardCharsets.UTF_8))));
         if (body != null) out.append("\n    ").append(shown(body));
         return out.toString();
     }

@@ -27,32 +27,136 @@ final class FuzzCases {
             "{\"model\":\"openai/gpt-oss-120b\",\"max_completion_tokens\":50,\"reasoning_effort\":\"low\",\"stream\":true,"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello\",\"reasoning_content\":\"greet\"},"
                     + "{\"role\":\"user\",\"content\":\"Again\"}]}");
-    private static final List<String> CHAT_PATHS = List.of("/model", "/messages", "/messages/0", "/messages/0/role",
-            "/messages/0/content", "/messages/0/content/0", "/messages/0/content/0/type", "/messages/1", "/tools", "/tools/0",
-            "/tools/0/function", "/tools/0/function/parameters", "/tool_choice", "/response_format", "/response_format/type",
-            "/response_format/json_schema/schema", "/max_tokens", "/max_completion_tokens", "/stream", "/stream_options",
-            "/stream_options/include_usage", "/n", "/temperature", "/top_p", "/user", "/seed", "/stop", "/reasoning_effort");
+    private static final List<String> CHAT_PATHS = List.of(
+            "/model",
+            "/messages",
+            "/messages/0",
+            "/messages/0/role",
+            "/messages/0/content",
+            "/messages/0/content/0",
+            "/messages/0/content/0/type",
+            "/messages/1",
+            "/tools",
+            "/tools/0",
+            "/tools/0/function",
+            "/tools/0/function/parameters",
+            "/tool_choice",
+            "/response_format",
+            "/response_format/type",
+            "/response_format/json_schema/schema",
+            "/max_tokens",
+            "/max_completion_tokens",
+            "/stream",
+            "/stream_options",
+            "/stream_options/include_usage",
+            "/n",
+            "/temperature",
+            "/top_p",
+            "/user",
+            "/seed",
+            "/stop",
+            "/reasoning_effort");
     private static final List<ObjectNode> RESPONSES = objects(
             "{\"model\":\"openai/gpt-oss-120b\",\"input\":\"Tell me a three sentence bedtime story about a unicorn.\"}",
             "{\"model\":\"gpt-oss-120b\",\"stream\":true,\"instructions\":\"Be brief.\",\"max_output_tokens\":100,\"reasoning\":{\"effort\":\"low\"},"
                     + "\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Hi\"}]}]}");
-    private static final List<String> RESPONSES_PATHS = List.of("/model", "/input", "/input/0", "/input/0/content", "/instructions",
-            "/max_output_tokens", "/stream", "/reasoning", "/reasoning/effort", "/tools", "/tool_choice", "/text", "/temperature",
-            "/top_p", "/user", "/store", "/metadata", "/previous_response_id");
-    private static final ObjectNode NEW_KEY = objects("{\"name\":\"fuzz\",\"models\":[\"openai/gpt-oss-120b\"],\"expires_at\":\"2030-01-01T00:00:00Z\","
-            + "\"metadata\":{\"team\":\"a\"},\"limits\":{\"requests_per_minute\":10,\"budget_usd\":5},\"log_bodies\":false}").get(0);
-    private static final List<String> KEY_PATHS = List.of("/name", "/models", "/models/0", "/expires_at", "/metadata", "/metadata/team",
-            "/limits", "/limits/requests_per_minute", "/limits/tokens_per_day", "/limits/budget_usd", "/limits/budget_period", "/log_bodies");
-    private static final List<String> WEIRD_IDS = List.of("key_nope", "..", "%2e%2e%2f", "x".repeat(300), "%C3%BC", "sk-tg-secret",
-            "%00", "%0A", "a%20b", "%E2%80%A8", "%ff");
-    private static final List<String> WEIRD_QUERY_VALUES = List.of("-1", "0", "1001", "1e99", "abc", "", "2026-13-45",
-            "2026-01-01T00:00:00Z", "2026-01-01", "99999999999999999999", "\u0000", "'; DROP TABLE request_log; --", "asc", "DESC",
-            "csv", "key,model,day", "ü\u2028");
-    private static final List<String> ODD_METHODS = List.of("PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "HEAD", "BREW", "PROPFIND",
-            "M-SEARCH", "GET", "POST", "CONNECT");
-    private static final List<String> ODD_PATHS = List.of("/v1/chat/completions", "/v1/responses", "/v1/models", "/v1/models/openai/gpt-oss-120b",
-            "/openai/v1/chat/completions", "/v1/embeddings", "/v1", "/", "/health", "/admin/keys", "/admin/usage", "/v1/chat/completions/",
-            "//v1//models", "/V1/MODELS", "/v1/models/%2F", "/v1/%00", "*");
+    private static final List<String> RESPONSES_PATHS = List.of(
+            "/model",
+            "/input",
+            "/input/0",
+            "/input/0/content",
+            "/instructions",
+            "/max_output_tokens",
+            "/stream",
+            "/reasoning",
+            "/reasoning/effort",
+            "/tools",
+            "/tool_choice",
+            "/text",
+            "/temperature",
+            "/top_p",
+            "/user",
+            "/store",
+            "/metadata",
+            "/previous_response_id");
+    private static final ObjectNode NEW_KEY = objects(
+                    "{\"name\":\"fuzz\",\"models\":[\"openai/gpt-oss-120b\"],\"expires_at\":\"2030-01-01T00:00:00Z\","
+                            + "\"metadata\":{\"team\":\"a\"},\"limits\":{\"requests_per_minute\":10,\"budget_usd\":5},\"log_bodies\":false}")
+            .get(0);
+    private static final List<String> KEY_PATHS = List.of(
+            "/name",
+            "/models",
+            "/models/0",
+            "/expires_at",
+            "/metadata",
+            "/metadata/team",
+            "/limits",
+            "/limits/requests_per_minute",
+            "/limits/tokens_per_day",
+            "/limits/budget_usd",
+            "/limits/budget_period",
+            "/log_bodies");
+    private static final List<String> WEIRD_IDS = List.of(
+            "key_nope",
+            "..",
+            "%2e%2e%2f",
+            "x".repeat(300),
+            "%C3%BC",
+            "sk-tg-secret",
+            "%00",
+            "%0A",
+            "a%20b",
+            "%E2%80%A8",
+            "%ff");
+    private static final List<String> WEIRD_QUERY_VALUES = List.of(
+            "-1",
+            "0",
+            "1001",
+            "1e99",
+            "abc",
+            "",
+            "2026-13-45",
+            "2026-01-01T00:00:00Z",
+            "2026-01-01",
+            "99999999999999999999",
+            "\u0000",
+            "'; DROP TABLE request_log; --",
+            "asc",
+            "DESC",
+            "csv",
+            "key,model,day",
+            "ü\u2028");
+    private static final List<String> ODD_METHODS = List.of(
+            "PUT",
+            "PATCH",
+            "DELETE",
+            "OPTIONS",
+            "TRACE",
+            "HEAD",
+            "BREW",
+            "PROPFIND",
+            "M-SEARCH",
+            "GET",
+            "POST",
+            "CONNECT");
+    private static final List<String> ODD_PATHS = List.of(
+            "/v1/chat/completions",
+            "/v1/responses",
+            "/v1/models",
+            "/v1/models/openai/gpt-oss-120b",
+            "/openai/v1/chat/completions",
+            "/v1/embeddings",
+            "/v1",
+            "/",
+            "/health",
+            "/admin/keys",
+            "/admin/usage",
+            "/v1/chat/completions/",
+            "//v1//models",
+            "/V1/MODELS",
+            "/v1/models/%2F",
+            "/v1/%00",
+            "*");
 
     private final long seed;
     private final String clientSecret;
@@ -78,16 +182,27 @@ final class FuzzCases {
         return FuzzFraming.make(index, random, clientSecret, Json.bytes(CHATS.get(0)));
     }
 
-    private FuzzCase api(int index, Random random, String name, String route, List<ObjectNode> valid, List<String> paths) {
+    private FuzzCase api(
+            int index, Random random, String name, String route, List<ObjectNode> valid, List<String> paths) {
         JsonMutations mutations = new JsonMutations(random);
         byte[] body = mutations.mutate(valid.get(random.nextInt(valid.size())), paths);
         String prefix = random.nextInt(5) == 0 ? "/openai/v1" : "/v1";
-        return FuzzCase.http(index, name + ": " + mutations.what(), "POST", prefix + route, headers(random, clientSecret, true), body);
+        return FuzzCase.http(
+                index,
+                name + ": " + mutations.what(),
+                "POST",
+                prefix + route,
+                headers(random, clientSecret, true),
+                body);
     }
 
     private FuzzCase models(int index, Random random) {
-        String path = random.nextBoolean() ? "/v1/models"
-                : "/v1/models/" + (random.nextBoolean() ? "openai/gpt-oss-120b" : WEIRD_IDS.get(random.nextInt(WEIRD_IDS.size())));
+        String path = random.nextBoolean()
+                ? "/v1/models"
+                : "/v1/models/"
+                        + (random.nextBoolean()
+                                ? "openai/gpt-oss-120b"
+                                : WEIRD_IDS.get(random.nextInt(WEIRD_IDS.size())));
         return FuzzCase.http(index, "models", "GET", path, headers(random, clientSecret, false), null);
     }
 
@@ -105,15 +220,23 @@ final class FuzzCases {
             return FuzzCase.http(index, "key change: " + mutations.what(), "PATCH", "/admin/keys/" + id, headers, body);
         }
         if (kind < 7) {
-            byte[] body = mutations.mutate(Json.MAPPER.createObjectNode().put("grace_seconds", 60), List.of("/grace_seconds"));
-            return FuzzCase.http(index, "rotation: " + mutations.what(), "POST", "/admin/keys/" + id + "/rotate", headers, body);
+            byte[] body = mutations.mutate(
+                    Json.MAPPER.createObjectNode().put("grace_seconds", 60), List.of("/grace_seconds"));
+            return FuzzCase.http(
+                    index, "rotation: " + mutations.what(), "POST", "/admin/keys/" + id + "/rotate", headers, body);
         }
-        String path = random.nextInt(3) == 0 ? "/admin/usage" : random.nextBoolean() ? "/admin/requests" : "/admin/requests/export";
+        String path = random.nextInt(3) == 0
+                ? "/admin/usage"
+                : random.nextBoolean() ? "/admin/requests" : "/admin/requests/export";
         StringBuilder query = new StringBuilder();
-        List<String> names = List.of("key", "model", "status", "from", "to", "limit", "order", "before", "after", "format", "group_by");
+        List<String> names = List.of(
+                "key", "model", "status", "from", "to", "limit", "order", "before", "after", "format", "group_by");
         for (int i = random.nextInt(4); i >= 0; i--) {
-            query.append(query.isEmpty() ? "?" : "&").append(names.get(random.nextInt(names.size()))).append('=')
-                    .append(URLEncoder.encode(WEIRD_QUERY_VALUES.get(random.nextInt(WEIRD_QUERY_VALUES.size())), StandardCharsets.UTF_8));
+            query.append(query.isEmpty() ? "?" : "&")
+                    .append(names.get(random.nextInt(names.size())))
+                    .append('=')
+                    .append(URLEncoder.encode(
+                            WEIRD_QUERY_VALUES.get(random.nextInt(WEIRD_QUERY_VALUES.size())), StandardCharsets.UTF_8));
         }
         return FuzzCase.http(index, "audit query", "GET", path + query, headers, null);
     }
@@ -121,8 +244,13 @@ final class FuzzCases {
     private FuzzCase oddMethod(int index, Random random) {
         String method = ODD_METHODS.get(random.nextInt(ODD_METHODS.size()));
         String path = ODD_PATHS.get(random.nextInt(ODD_PATHS.size()));
-        return FuzzCase.socket(index, "method " + method + " on " + path, method, path, method + " " + path
-                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + clientSecret + "\r\nContent-Length: 0\r\n\r\n");
+        return FuzzCase.socket(
+                index,
+                "method " + method + " on " + path,
+                method,
+                path,
+                method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + clientSecret
+                        + "\r\nContent-Length: 0\r\n\r\n");
     }
 
     private FuzzCase oversized(int index, Random random) {
@@ -132,23 +260,39 @@ final class FuzzCases {
             headers.put("X-Padding", "p".repeat(size));
             return FuzzCase.http(index, "a header of " + size + " bytes", "GET", "/v1/models", headers, null);
         }
-        return FuzzCase.http(index, "a URL of " + size + " bytes", "GET", "/v1/models/" + "u".repeat(size), headers(random, clientSecret, false), null);
+        return FuzzCase.http(
+                index,
+                "a URL of " + size + " bytes",
+                "GET",
+                "/v1/models/" + "u".repeat(size),
+                headers(random, clientSecret, false),
+                null);
     }
 
     /** Mostly the right credentials and content type; sometimes none, wrong ones, or odd ones. */
     private static Map<String, String> headers(Random random, String secret, boolean json) {
         Map<String, String> headers = new LinkedHashMap<>();
         int auth = random.nextInt(20);
-        String authorization = auth < 16 ? "Bearer " + secret : switch (auth) {
-            case 16 -> null;
-            case 17 -> "Bearer sk-tg-wrong0000000000000000000000000000000000";
-            case 18 -> "Basic dXNlcjpwYXNz";
-            default -> "Bearer " + "k".repeat(3_000);
-        };
+        String authorization = auth < 16
+                ? "Bearer " + secret
+                : switch (auth) {
+                    case 16 -> null;
+                    case 17 -> "Bearer sk-tg-wrong0000000000000000000000000000000000";
+                    case 18 -> "Basic dXNlcjpwYXNz";
+                    default -> "Bearer " + "k".repeat(3_000);
+                };
         if (authorization != null) headers.put("Authorization", authorization);
         if (json) {
-            String[] types = {"application/json", "application/json", "application/json", "application/json; charset=latin1",
-                    "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null};
+            String[] types = {
+                "application/json",
+                "application/json",
+                "application/json",
+                "application/json; charset=latin1",
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                null
+            };
             String type = types[random.nextInt(types.length)];
             if (type != null) headers.put("Content-Type", type);
         }
@@ -156,6 +300,8 @@ final class FuzzCases {
     }
 
     private static List<ObjectNode> objects(String... json) {
-        return java.util.Arrays.stream(json).map(text -> (ObjectNode) Json.parse(text)).toList();
+        return java.util.Arrays.stream(json)
+                .map(text -> (ObjectNode) Json.parse(text))
+                .toList();
     }
 }

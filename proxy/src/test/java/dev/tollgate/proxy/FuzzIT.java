@@ -48,7 +48,10 @@ class FuzzIT {
 
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> answered = new ConcurrentHashMap<>(); // request id → the status the client saw
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
 
     /**
      * The same cases sent to the mock directly (synthetic mode, as a client's offline suite uses it): it stands in
@@ -61,7 +64,9 @@ class FuzzIT {
         Integer only = Integer.getInteger("fuzz.only");
         int count = Integer.getInteger("fuzz.mock.cases", 3_000);
         System.out.printf("FuzzIT (mock): seed %d (replay: -Dfuzz.seed=%d)%n", seed, seed);
-        try (MockServer mock = MockServer.start(MockConfig.defaults().withFixtures(Gateway.fixtures()).withPacing(Pacing.INSTANT)
+        try (MockServer mock = MockServer.start(MockConfig.defaults()
+                .withFixtures(Gateway.fixtures())
+                .withPacing(Pacing.INSTANT)
                 .withMode(MockConfig.Mode.SYNTHETIC))) {
             FuzzCases cases = new FuzzCases(seed, "gsk_fuzz_client_key_000000000000", Gateway.ADMIN_TOKEN, "key_none");
             try (ExecutorService workers = Executors.newFixedThreadPool(4)) {
@@ -69,7 +74,9 @@ class FuzzIT {
                         .forEach(i -> workers.submit(() -> run(cases.make(i), mock.port(), false)));
             }
         }
-        assertThat(failures).as("FuzzIT (mock) seed %d: replay with -Dfuzz.seed=%d, one case with -Dfuzz.only=N", seed, seed).isEmpty();
+        assertThat(failures)
+                .as("FuzzIT (mock) seed %d: replay with -Dfuzz.seed=%d, one case with -Dfuzz.only=N", seed, seed)
+                .isEmpty();
     }
 
     @Test
@@ -79,10 +86,18 @@ class FuzzIT {
         int count = Integer.getInteger("fuzz.cases", 5_000);
         System.out.printf("FuzzIT: seed %d (replay: -Dfuzz.seed=%d)%n", seed, seed);
         String dbUrl;
-        try (Gateway gateway = Gateway.start(MockConfig.defaults().withFixtures(Gateway.fixtures()).withPacing(Pacing.INSTANT)
-                .withMode(MockConfig.Mode.SYNTHETIC), Map.of("TOLLGATE_MAX_BODY_BYTES", "65536"))) {
+        try (Gateway gateway = Gateway.start(
+                MockConfig.defaults()
+                        .withFixtures(Gateway.fixtures())
+                        .withPacing(Pacing.INSTANT)
+                        .withMode(MockConfig.Mode.SYNTHETIC),
+                Map.of("TOLLGATE_MAX_BODY_BYTES", "65536"))) {
             dbUrl = gateway.dbUrl;
-            String victim = gateway.proxy.keys().create("victim", List.of(), null, null).key().id();
+            String victim = gateway.proxy
+                    .keys()
+                    .create("victim", List.of(), null, null)
+                    .key()
+                    .id();
             FuzzCases cases = new FuzzCases(seed, gateway.clientSecret, Gateway.ADMIN_TOKEN, victim);
             try (ExecutorService workers = Executors.newFixedThreadPool(4)) {
                 (only != null ? IntStream.of(only) : IntStream.range(0, count))
@@ -90,7 +105,9 @@ class FuzzIT {
             }
         } // stopped: every row is written
         if (only == null) checkLog(Gateway.logRows(dbUrl));
-        assertThat(failures).as("FuzzIT seed %d: replay with -Dfuzz.seed=%d, one case with -Dfuzz.only=N", seed, seed).isEmpty();
+        assertThat(failures)
+                .as("FuzzIT seed %d: replay with -Dfuzz.seed=%d, one case with -Dfuzz.only=N", seed, seed)
+                .isEmpty();
     }
 
     /** Sends one case; {@code logged}: the server is the proxy, whose every answered API request carries a logged request id. */
@@ -107,12 +124,19 @@ class FuzzIT {
     }
 
     private RawHttp.Answer overHttp(FuzzCase fuzz, int port) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + fuzz.path())).timeout(TIMEOUT)
-                .method(fuzz.method(), fuzz.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(fuzz.body()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + fuzz.path()))
+                .timeout(TIMEOUT)
+                .method(
+                        fuzz.method(),
+                        fuzz.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(fuzz.body()));
         fuzz.headers().forEach(request::header);
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         Map<String, String> headers = new TreeMap<>();
-        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        response.headers()
+                .map()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
         return new RawHttp.Answer(response.statusCode(), headers, response.body());
     }
 
@@ -126,9 +150,12 @@ class FuzzIT {
             } catch (java.net.SocketException refusedMidway) {
                 // the proxy refused the framing and closed before taking it all: its answer is still there to read
             }
-            for (RawHttp.Answer answer = connection.read(fuzz.head()); answer != null; answer = connection.read(fuzz.head())) {
+            for (RawHttp.Answer answer = connection.read(fuzz.head());
+                    answer != null;
+                    answer = connection.read(fuzz.head())) {
                 answers.add(answer);
-                if ("close".equalsIgnoreCase(answer.header("connection"))) break; // what follows is not for a client to read
+                if ("close".equalsIgnoreCase(answer.header("connection")))
+                    break; // what follows is not for a client to read
             }
         }
         return answers;
@@ -137,13 +164,16 @@ class FuzzIT {
     private void check(FuzzCase fuzz, RawHttp.Answer answer, boolean logged) {
         String id = answer.header("x-tollgate-request-id");
         if (id != null && answered.put(id, answer.status()) != null) fail(fuzz, "request id " + id + " on two answers");
-        if (answer.status() >= 500 && !(answer.status() == 505 && fuzz.overSocket())) { // only raw bytes can name a bad HTTP version
+        if (answer.status() >= 500
+                && !(answer.status() == 505 && fuzz.overSocket())) { // only raw bytes can name a bad HTTP version
             fail(fuzz, "a " + answer.status() + " for a client's request: " + answer.text());
         }
         JsonNode error = answer.status() < 400 || fuzz.head() ? null : error(fuzz, answer, logged);
         // Every answered API request is logged, but for one whose request line Jetty could not read: it has no path.
-        boolean pathless = error != null && UNREADABLE_REQUEST_LINE.contains(error.path("code").asText());
-        if (logged && id == null && fuzz.api() && !fuzz.overSocket() && !pathless) fail(fuzz, answer.status() + " without a request id: " + answer.text());
+        boolean pathless = error != null
+                && UNREADABLE_REQUEST_LINE.contains(error.path("code").asText());
+        if (logged && id == null && fuzz.api() && !fuzz.overSocket() && !pathless)
+            fail(fuzz, answer.status() + " without a request id: " + answer.text());
     }
 
     /**
@@ -163,10 +193,17 @@ class FuzzIT {
             fail(fuzz, answer.status() + " with a body that is not JSON: " + answer.text());
             return null;
         }
-        boolean shaped = error.isObject() && error.path("message").isTextual() && !error.path("message").asText().isBlank()
-                && error.path("type").isTextual() && (!everyField || error.has("param") && error.has("code"))
-                && (error.path("param").isMissingNode() || error.path("param").isTextual() || error.path("param").isNull())
-                && (error.path("code").isMissingNode() || error.path("code").isTextual() || error.path("code").isNull());
+        boolean shaped = error.isObject()
+                && error.path("message").isTextual()
+                && !error.path("message").asText().isBlank()
+                && error.path("type").isTextual()
+                && (!everyField || error.has("param") && error.has("code"))
+                && (error.path("param").isMissingNode()
+                        || error.path("param").isTextual()
+                        || error.path("param").isNull())
+                && (error.path("code").isMissingNode()
+                        || error.path("code").isTextual()
+                        || error.path("code").isNull());
         if (shaped) return error;
         fail(fuzz, answer.status() + " not in OpenAI's error shape: " + answer.text());
         return null;
@@ -174,12 +211,16 @@ class FuzzIT {
 
     /** One row per answer with a request id, with the status that answer had; no row for anything else. */
     private void checkLog(List<RequestRecord> rows) {
-        Map<String, Integer> logged = rows.stream().collect(Collectors.toMap(RequestRecord::requestId, RequestRecord::status));
+        Map<String, Integer> logged =
+                rows.stream().collect(Collectors.toMap(RequestRecord::requestId, RequestRecord::status));
         answered.forEach((id, status) -> {
             if (!logged.containsKey(id)) failures.add("answer " + id + " (" + status + ") has no request-log row");
-            else if (!logged.get(id).equals(status)) failures.add("answer " + id + " was a " + status + ", its row says " + logged.get(id));
+            else if (!logged.get(id).equals(status))
+                failures.add("answer " + id + " was a " + status + ", its row says " + logged.get(id));
         });
-        logged.keySet().stream().filter(id -> !answered.containsKey(id)).forEach(id -> failures.add("row " + id + " for no answer the client saw"));
+        logged.keySet().stream()
+                .filter(id -> !answered.containsKey(id))
+                .forEach(id -> failures.add("row " + id + " for no answer the client saw"));
         System.out.printf("FuzzIT: %d answers with a request id, %d request-log rows%n", answered.size(), rows.size());
     }
 

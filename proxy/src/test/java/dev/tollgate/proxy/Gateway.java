@@ -10,7 +10,7 @@ import dev.tollgate.proxy.audit.RequestLogQuery;
 import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.keys.CreatedKey;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,8 +27,10 @@ import java.util.Map;
  */
 final class Gateway implements AutoCloseable {
     /** One gateway for a test class; the mock's journal, turns and faults are reset before each test. */
-    static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
-            org.junit.jupiter.api.extension.BeforeEachCallback, org.junit.jupiter.api.extension.AfterAllCallback {
+    static final class PerClass
+            implements org.junit.jupiter.api.extension.BeforeAllCallback,
+                    org.junit.jupiter.api.extension.BeforeEachCallback,
+                    org.junit.jupiter.api.extension.AfterAllCallback {
         private final Map<String, String> env;
         private Gateway gateway;
 
@@ -134,7 +136,11 @@ final class Gateway implements AutoCloseable {
     }
 
     OpenAIClient client(String secret) {
-        return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(secret).maxRetries(0).build();
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl() + "/v1")
+                .apiKey(secret)
+                .maxRetries(0)
+                .build();
     }
 
     /** Every row of the request log at {@code dbUrl}, oldest first; read after the proxy has closed, rows are complete. */
@@ -143,8 +149,7 @@ final class Gateway implements AutoCloseable {
         try (HikariDataSource db = Database.open(dbUrl)) {
             RequestLogQuery query = new RequestLogQuery(db);
             for (long after = 0; ; ) {
-                List<RequestRecord> page = query.find(RequestLogQuery.Filter.ALL,
-                        RequestLogQuery.MAX_LIMIT, after);
+                List<RequestRecord> page = query.find(RequestLogQuery.Filter.ALL, RequestLogQuery.MAX_LIMIT, after);
                 if (page.isEmpty()) return rows;
                 rows.addAll(page);
                 after = page.get(page.size() - 1).id();
@@ -155,7 +160,8 @@ final class Gateway implements AutoCloseable {
     /** The repository's fixtures folder. */
     static Path fixtures() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("fixtures")) && Files.isDirectory(dir.resolve("mock-server"))) return dir.resolve("fixtures");
+            if (Files.isDirectory(dir.resolve("fixtures")) && Files.isDirectory(dir.resolve("mock-server")))
+                return dir.resolve("fixtures");
         }
         throw new IllegalStateException("no fixtures/ folder above the working directory");
     }

@@ -21,14 +21,16 @@ final class Http {
         }
     }
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private Http() {}
 
     static Answer call(String method, String url, String bearer, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json");
         if (bearer != null) b.header("authorization", "Bearer " + bearer);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> res = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(res.statusCode(), res.body(), res);

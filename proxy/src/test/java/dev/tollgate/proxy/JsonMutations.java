@@ -20,9 +20,16 @@ import java.util.Random;
  */
 final class JsonMutations {
     /** JSON written as it is: numbers no Java number holds, and a string that is a lone UTF-16 surrogate. */
-    private static final List<String> RAW_LITERALS = List.of("1e999999999", "-1e999999999", "1E-999999999",
-            "123456789012345678901234567890", "-9223372036854775809", "1" + "0".repeat(1_500), "0.00000000000000000000001",
+    private static final List<String> RAW_LITERALS = List.of(
+            "1e999999999",
+            "-1e999999999",
+            "1E-999999999",
+            "123456789012345678901234567890",
+            "-9223372036854775809",
+            "1" + "0".repeat(1_500),
+            "0.00000000000000000000001",
             "\"\\ud800\"");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Random random;
@@ -44,7 +51,10 @@ final class JsonMutations {
             } else {
                 JsonNode value = weird();
                 set(body, path, value);
-                note(path + "=" + (value.isTextual() && value.asText().startsWith("@raw") ? raw.get(Integer.parseInt(value.asText().substring(4))) : abbreviated(value)));
+                note(path + "="
+                        + (value.isTextual() && value.asText().startsWith("@raw")
+                                ? raw.get(Integer.parseInt(value.asText().substring(4)))
+                                : abbreviated(value)));
             }
         }
         byte[] bytes = Json.bytes(body);
@@ -76,9 +86,13 @@ final class JsonMutations {
             case 15 -> NODES.arrayNode().add(1).add("a").addNull().add(NODES.objectNode());
             case 16 -> NODES.objectNode();
             case 17 -> NODES.objectNode().put("type", "text").put("text", 5);
-            case 18 -> NODES.objectNode().put("type", "function").set("function", NODES.objectNode().put("name", 7));
+            case 18 ->
+                NODES.objectNode()
+                        .put("type", "function")
+                        .set("function", NODES.objectNode().put("name", 7));
             case 19 -> nested(1 + random.nextInt(1_200));
-            case 20 -> NODES.arrayNode().add(NODES.objectNode().put("role", "user").put("content", "hi"));
+            case 20 ->
+                NODES.arrayNode().add(NODES.objectNode().put("role", "user").put("content", "hi"));
             default -> {
                 raw.add(RAW_LITERALS.get(random.nextInt(RAW_LITERALS.size())));
                 yield NODES.textNode("@raw" + (raw.size() - 1));
@@ -88,13 +102,21 @@ final class JsonMutations {
 
     private static JsonNode nested(int depth) {
         JsonNode node = NODES.numberNode(1);
-        for (int i = 0; i < depth; i++) node = i % 2 == 0 ? NODES.arrayNode().add(node) : NODES.objectNode().set("a", node);
+        for (int i = 0; i < depth; i++)
+            node = i % 2 == 0 ? NODES.arrayNode().add(node) : NODES.objectNode().set("a", node);
         return node;
     }
 
     private byte[] damaged(byte[] bytes) {
         int at = random.nextInt(bytes.length + 1);
-        byte[][] inserts = {{(byte) 0xff}, {(byte) 0xc3, 0x28}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {0}, {0x1b}, {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}};
+        byte[][] inserts = {
+            {(byte) 0xff},
+            {(byte) 0xc3, 0x28},
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {0},
+            {0x1b},
+            {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}
+        };
         switch (random.nextInt(4)) {
             case 0 -> {
                 note("cut at byte " + at);
@@ -115,7 +137,16 @@ final class JsonMutations {
                 return ("[".repeat(depth) + "]".repeat(depth)).getBytes(StandardCharsets.US_ASCII);
             }
             default -> {
-                String[] others = {"", "null", "[]", "\"text\"", "{", "{}}", " ".repeat(50_000), "{\"model\":\"openai/gpt-oss-120b\",\"model\":5}"};
+                String[] others = {
+                    "",
+                    "null",
+                    "[]",
+                    "\"text\"",
+                    "{",
+                    "{}}",
+                    " ".repeat(50_000),
+                    "{\"model\":\"openai/gpt-oss-120b\",\"model\":5}"
+                };
                 String other = others[random.nextInt(others.length)];
                 note("the body replaced by " + abbreviated(NODES.textNode(other)));
                 return other.getBytes(StandardCharsets.UTF_8);
@@ -137,7 +168,9 @@ final class JsonMutations {
         JsonPointer pointer = JsonPointer.compile(path);
         JsonNode parent = root.at(pointer.head());
         if (parent instanceof ObjectNode object) object.remove(pointer.last().getMatchingProperty());
-        else if (parent instanceof ArrayNode array && pointer.last().getMatchingIndex() >= 0 && pointer.last().getMatchingIndex() < array.size()) {
+        else if (parent instanceof ArrayNode array
+                && pointer.last().getMatchingIndex() >= 0
+                && pointer.last().getMatchingIndex() < array.size()) {
             array.remove(pointer.last().getMatchingIndex());
         }
     }

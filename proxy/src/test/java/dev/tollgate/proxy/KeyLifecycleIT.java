@@ -15,7 +15,9 @@ import picocli.CommandLine;
 
 /** Client keys managed through the running proxy's admin API and through the CLI on the same database. */
 class KeyLifecycleIT {
-    static final String HELLO = "{\"model\":\"%s\",\"max_tokens\":2000,\"reasoning_effort\":\"low\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello world!\"}]}";
+    static final String HELLO =
+            "{\"model\":\"%s\",\"max_tokens\":2000,\"reasoning_effort\":\"low\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello world!\"}]}";
+
     @RegisterExtension
     static Gateway.PerClass gateways = new Gateway.PerClass();
 
@@ -24,7 +26,8 @@ class KeyLifecycleIT {
     }
 
     static int chat(String secret, String model) {
-        return Http.post(gateways.get().baseUrl() + "/v1/chat/completions", secret, HELLO.formatted(model)).status();
+        return Http.post(gateways.get().baseUrl() + "/v1/chat/completions", secret, HELLO.formatted(model))
+                .status();
     }
 
     @Test
@@ -39,9 +42,12 @@ class KeyLifecycleIT {
         JsonNode listed = admin("GET", "/admin/keys", null).json();
         assertThat(listed.toString()).contains(id).doesNotContain(secret);
 
-        assertThat(admin("PATCH", "/admin/keys/" + id, "{\"models\":[\"gpt-4o\"]}").status()).isEqualTo(200);
+        assertThat(admin("PATCH", "/admin/keys/" + id, "{\"models\":[\"gpt-4o\"]}")
+                        .status())
+                .isEqualTo(200);
         assertThat(chat(secret, "gpt-4o")).isEqualTo(200);
-        Http.Answer refused = Http.post(gateways.get().baseUrl() + "/v1/chat/completions", secret, HELLO.formatted("openai/gpt-oss-120b"));
+        Http.Answer refused = Http.post(
+                gateways.get().baseUrl() + "/v1/chat/completions", secret, HELLO.formatted("openai/gpt-oss-120b"));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().at("/error/code").asText()).isEqualTo("model_not_allowed");
 
@@ -50,17 +56,22 @@ class KeyLifecycleIT {
         String newSecret = rotated.json().path("key").asText();
         assertThat(newSecret).startsWith("sk-tg-").isNotEqualTo(secret);
         assertThat(chat(newSecret, "gpt-4o")).isEqualTo(200);
-        assertThat(chat(secret, "gpt-4o")).as("the old secret works during the grace period").isEqualTo(200);
+        assertThat(chat(secret, "gpt-4o"))
+                .as("the old secret works during the grace period")
+                .isEqualTo(200);
 
         assertThat(admin("DELETE", "/admin/keys/" + id, null).status()).isEqualTo(200);
-        assertThat(chat(newSecret, "gpt-4o")).as("refused on the very next request").isEqualTo(401);
+        assertThat(chat(newSecret, "gpt-4o"))
+                .as("refused on the very next request")
+                .isEqualTo(401);
         assertThat(chat(secret, "gpt-4o")).isEqualTo(401);
     }
 
     @Test
     void anExpiredKeyIsRefused() throws Exception {
         Instant soon = Instant.now().plusSeconds(1);
-        Http.Answer created = admin("POST", "/admin/keys", "{\"name\":\"short-lived\",\"expires_at\":\"" + soon + "\"}");
+        Http.Answer created =
+                admin("POST", "/admin/keys", "{\"name\":\"short-lived\",\"expires_at\":\"" + soon + "\"}");
         String secret = created.json().path("key").asText();
         assertThat(chat(secret, "openai/gpt-oss-120b")).isEqualTo(200);
         Thread.sleep(Math.max(0, soon.toEpochMilli() - System.currentTimeMillis()) + 100);
@@ -69,9 +80,15 @@ class KeyLifecycleIT {
 
     @Test
     void adminApiNeedsTheToken() {
-        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", "wrong-token", null).status()).isEqualTo(401);
-        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", gateways.get().clientSecret, null).status()).isEqualTo(401);
-        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", null, null).status()).isEqualTo(401);
+        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", "wrong-token", null)
+                        .status())
+                .isEqualTo(401);
+        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", gateways.get().clientSecret, null)
+                        .status())
+                .isEqualTo(401);
+        assertThat(Http.call("GET", gateways.get().baseUrl() + "/admin/keys", null, null)
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -84,7 +101,9 @@ class KeyLifecycleIT {
 
         Matcher id = Pattern.compile("(key_[a-z0-9]+)").matcher(created);
         assertThat(id.find()).as(created).isTrue();
-        assertThat(cli("keys", "list", "--db", gateways.get().dbUrl)).contains(id.group(1)).doesNotContain(secret);
+        assertThat(cli("keys", "list", "--db", gateways.get().dbUrl))
+                .contains(id.group(1))
+                .doesNotContain(secret);
         cli("keys", "revoke", "--db", gateways.get().dbUrl, id.group(1));
         assertThat(chat(secret, "openai/gpt-oss-120b")).isEqualTo(401);
     }

@@ -15,18 +15,36 @@ class LogForgingIT {
         try (CapturedOutput out = new CapturedOutput()) {
             try (Gateway gateway = Gateway.start()) {
                 String encoded = FORGED.replace(" ", "%20");
-                assertThat(Http.get(gateway.baseUrl() + "/v1/models/x%0A" + encoded, null).status()).isEqualTo(401);
-                assertThat(Http.get(gateway.baseUrl() + "/v1/models/x%0D%0A" + encoded, gateway.clientSecret).status()).isEqualTo(404);
-                assertThat(Http.get(gateway.baseUrl() + "/v1/x%0A" + encoded, gateway.clientSecret).status()).isEqualTo(404);
-                assertThat(Http.post(gateway.baseUrl() + "/admin/keys", Gateway.ADMIN_TOKEN,
-                        "{\"name\":\"x\\u2028" + FORGED + "\"}").status()).isEqualTo(201);
+                assertThat(Http.get(gateway.baseUrl() + "/v1/models/x%0A" + encoded, null)
+                                .status())
+                        .isEqualTo(401);
+                assertThat(Http.get(gateway.baseUrl() + "/v1/models/x%0D%0A" + encoded, gateway.clientSecret)
+                                .status())
+                        .isEqualTo(404);
+                assertThat(Http.get(gateway.baseUrl() + "/v1/x%0A" + encoded, gateway.clientSecret)
+                                .status())
+                        .isEqualTo(404);
+                assertThat(Http.post(
+                                        gateway.baseUrl() + "/admin/keys",
+                                        Gateway.ADMIN_TOKEN,
+                                        "{\"name\":\"x\\u2028" + FORGED + "\"}")
+                                .status())
+                        .isEqualTo(201);
             } // stopped: every request's line is written
             log = out.text();
         }
         List<String> lines = log.lines().filter(line -> line.contains("FORGED")).toList();
-        assertThat(lines).hasSize(4).allSatisfy(line ->
-                assertThat(line).matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\S+ - (request id=tg_\\w+|client key created) .*"));
-        assertThat(log).contains("model=x\\nFORGED", "model=x\\r\\nFORGED", "name=x\\u2028FORGED",
-                "endpoint=/v1/x%0AFORGED"); // an unknown path is logged as it came, still encoded
+        assertThat(lines)
+                .hasSize(4)
+                .allSatisfy(
+                        line -> assertThat(line)
+                                .matches(
+                                        "^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\S+ - (request id=tg_\\w+|client key created) .*"));
+        assertThat(log)
+                .contains(
+                        "model=x\\nFORGED",
+                        "model=x\\r\\nFORGED",
+                        "name=x\\u2028FORGED",
+                        "endpoint=/v1/x%0AFORGED"); // an unknown path is logged as it came, still encoded
     }
 }

@@ -22,8 +22,13 @@ class NoSecretsLeakIT {
         Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(logs);
         List<Http.Answer> answers = new ArrayList<>();
-        try (Gateway gateway = Gateway.start(Pacing.INSTANT, Map.of("GROQ_API_KEY", Gateway.UPSTREAM_KEY_1 + "," + Gateway.UPSTREAM_KEY_2,
-                "TOLLGATE_UPSTREAM_RETRIES", "1"))) {
+        try (Gateway gateway = Gateway.start(
+                Pacing.INSTANT,
+                Map.of(
+                        "GROQ_API_KEY",
+                        Gateway.UPSTREAM_KEY_1 + "," + Gateway.UPSTREAM_KEY_2,
+                        "TOLLGATE_UPSTREAM_RETRIES",
+                        "1"))) {
             String url = gateway.baseUrl() + "/v1/chat/completions";
             String hello = UpstreamIT.HELLO;
             answers.add(Http.post(url, gateway.clientSecret, hello));
@@ -35,19 +40,28 @@ class NoSecretsLeakIT {
             gateway.mock.faults().arm(new Fault(500, 0, 0, false), 0);
             answers.add(Http.post(url, gateway.clientSecret, hello));
             gateway.mock.faults().clear();
-            answers.add(Http.post(url, gateway.clientSecret, "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"trigger a 429 rate limit\"}]}"));
+            answers.add(
+                    Http.post(
+                            url,
+                            gateway.clientSecret,
+                            "{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"trigger a 429 rate limit\"}]}"));
             answers.add(Http.get(gateway.baseUrl() + "/v1/models", gateway.clientSecret));
             answers.add(Http.call("GET", gateway.baseUrl() + "/admin/keys", Gateway.ADMIN_TOKEN, null));
 
             assertThat(answers).extracting(Http.Answer::status).contains(200, 401, 400, 500, 429);
-            for (String secret : List.of(Gateway.UPSTREAM_KEY_1, Gateway.UPSTREAM_KEY_2, gateway.clientSecret, Gateway.ADMIN_TOKEN)) {
+            for (String secret : List.of(
+                    Gateway.UPSTREAM_KEY_1, Gateway.UPSTREAM_KEY_2, gateway.clientSecret, Gateway.ADMIN_TOKEN)) {
                 for (Http.Answer a : answers) {
                     assertThat(a.body()).doesNotContain(secret);
                     assertThat(a.raw().headers().map().toString()).doesNotContain(secret);
                 }
-                assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage() + e.getThrowableProxy()).doesNotContain(secret));
+                assertThat(logs.list)
+                        .allSatisfy(e -> assertThat(e.getFormattedMessage() + e.getThrowableProxy())
+                                .doesNotContain(secret));
             }
-            assertThat(logs.list).as("one structured line per request").anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("request id=tg_"));
+            assertThat(logs.list)
+                    .as("one structured line per request")
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("request id=tg_"));
         } finally {
             root.detachAppender(logs);
         }

@@ -32,21 +32,27 @@ class OfflineRunIT {
     void startsOfflineAndServesAnOpenAiClient() throws Exception {
         Path dir = Files.createTempDirectory("tollgate-offline");
         String dbUrl = "jdbc:h2:file:" + dir.resolve("tollgate") + ";AUTO_SERVER=TRUE";
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ProxyCommand.class.getName()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ProxyCommand.class.getName())
+                .redirectErrorStream(true);
         builder.environment().remove("GROQ_API_KEY");
         builder.environment().put("TOLLGATE_PORT", "0");
         builder.environment().put("TOLLGATE_DB_URL", dbUrl);
         builder.environment().put("TOLLGATE_FIXTURES", Gateway.fixtures().toString());
         Process process = builder.start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> lines = new ArrayList<>();
             int port = -1;
             while (port < 0) {
                 String line = out.readLine();
                 assertThat(line).as("output so far: %s", lines).isNotNull();
                 lines.add(line);
-                Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/v1").matcher(line);
+                Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/v1")
+                        .matcher(line);
                 if (m.find()) port = Integer.parseInt(m.group(1));
             }
             for (int i = 0; i < 3; i++) lines.add(out.readLine());
@@ -55,16 +61,27 @@ class OfflineRunIT {
             StringWriter created = new StringWriter();
             CommandLine cli = new CommandLine(new ProxyCommand());
             cli.setOut(new PrintWriter(created));
-            assertThat(cli.execute("keys", "create", "--db", dbUrl, "--name", "laptop")).isZero();
+            assertThat(cli.execute("keys", "create", "--db", dbUrl, "--name", "laptop"))
+                    .isZero();
             Matcher secret = Pattern.compile("(sk-tg-[A-Za-z0-9]+)").matcher(created.toString());
             assertThat(secret.find()).isTrue();
 
-            OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + port + "/v1").apiKey(secret.group(1)).build();
-            ChatCompletion recorded = client.chat().completions().create(ProxySdkIT.hello().build());
-            assertThat(recorded.choices().get(0).message().content()).hasValueSatisfying(c -> assertThat(c).startsWith("Hello, world!"));
-            ChatCompletion generated = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                    .model("openai/gpt-oss-120b").addUserMessage("Anything at all?").build());
-            assertThat(generated.choices().get(0).message().content()).hasValueSatisfying(c -> assertThat(c).isNotBlank());
+            OpenAIClient client = OpenAIOkHttpClient.builder()
+                    .baseUrl("http://127.0.0.1:" + port + "/v1")
+                    .apiKey(secret.group(1))
+                    .build();
+            ChatCompletion recorded =
+                    client.chat().completions().create(ProxySdkIT.hello().build());
+            assertThat(recorded.choices().get(0).message().content())
+                    .hasValueSatisfying(c -> assertThat(c).startsWith("Hello, world!"));
+            ChatCompletion generated = client.chat()
+                    .completions()
+                    .create(ChatCompletionCreateParams.builder()
+                            .model("openai/gpt-oss-120b")
+                            .addUserMessage("Anything at all?")
+                            .build());
+            assertThat(generated.choices().get(0).message().content())
+                    .hasValueSatisfying(c -> assertThat(c).isNotBlank());
         } finally {
             process.destroy();
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProxySdkIT {
     @RegisterExtension
     static Gateway.PerClass gateways = new Gateway.PerClass();
+
     OpenAIClient client;
 
     @BeforeEach
@@ -45,8 +46,13 @@ class ProxySdkIT {
     }
 
     static ChatCompletionCreateParams.Builder hello() {
-        return ChatCompletionCreateParams.builder().model("openai/gpt-oss-120b").addUserMessage("Hello world!").maxTokens(2000)
-                .reasoningEffort(ReasoningEffort.LOW).seed(42).temperature(0.0);
+        return ChatCompletionCreateParams.builder()
+                .model("openai/gpt-oss-120b")
+                .addUserMessage("Hello world!")
+                .maxTokens(2000)
+                .reasoningEffort(ReasoningEffort.LOW)
+                .seed(42)
+                .temperature(0.0);
     }
 
     @Test
@@ -65,7 +71,8 @@ class ProxySdkIT {
     void aliasesReachGroqAsTheUpstreamModel() {
         client.chat().completions().create(hello().model("gpt-4o").build());
         client.chat().completions().create(hello().model("gpt-oss-120b").build());
-        assertThat(gateways.get().mock.journal().entries()).extracting(e -> e.body().path("model").asText())
+        assertThat(gateways.get().mock.journal().entries())
+                .extracting(e -> e.body().path("model").asText())
                 .containsExactly("openai/gpt-oss-120b", "openai/gpt-oss-120b");
     }
 
@@ -73,7 +80,8 @@ class ProxySdkIT {
     void streamedAnswerWithReasoningAndUsage() {
         StringBuilder content = new StringBuilder(), reasoning = new StringBuilder();
         List<Long> usages = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(streaming(true))) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(streaming(true))) {
             stream.stream().forEach(chunk -> {
                 chunk.choices().forEach(c -> {
                     c.delta().content().ifPresent(content::append);
@@ -91,7 +99,8 @@ class ProxySdkIT {
     @Test
     void streamWithoutIncludeUsageStillAsksGroqButHidesTheUsageChunk() {
         int[] usageOnly = {0};
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(streaming(false))) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(streaming(false))) {
             stream.stream().forEach(chunk -> {
                 if (chunk.choices().isEmpty()) usageOnly[0]++;
             });
@@ -102,48 +111,106 @@ class ProxySdkIT {
     }
 
     private static ChatCompletionCreateParams streaming(boolean includeUsage) {
-        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder().model("openai/gpt-oss-120b")
-                .addSystemMessage("You are a helpful, creative assistant.").addUserMessage("Say hello in one short, imaginative sentence.")
-                .maxTokens(2000).temperature(0.9).topP(0.8);
-        if (includeUsage) b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+        ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
+                .model("openai/gpt-oss-120b")
+                .addSystemMessage("You are a helpful, creative assistant.")
+                .addUserMessage("Say hello in one short, imaginative sentence.")
+                .maxTokens(2000)
+                .temperature(0.9)
+                .topP(0.8);
+        if (includeUsage)
+            b.streamOptions(
+                    ChatCompletionStreamOptions.builder().includeUsage(true).build());
         return b.build();
     }
 
     @Test
     void toolRoundTrip() {
-        ChatCompletionFunctionTool add = ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder().name("add")
-                .description("Add two integers").parameters(FunctionParameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("a", Map.of("type", "integer"), "b", Map.of("type", "integer"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("a", "b")))
-                        .putAdditionalProperty("additionalProperties", JsonValue.from(false)).build()).build()).build();
-        ChatCompletion call = client.chat().completions().create(roundTrip().addTool(add).toolChoice(ChatCompletionToolChoiceOption.ofNamedToolChoice(
-                ChatCompletionNamedToolChoice.builder().function(ChatCompletionNamedToolChoice.Function.builder().name("add").build()).build())).build());
-        ChatCompletionMessageToolCall toolCall = call.choices().get(0).message().toolCalls().orElseThrow().get(0);
+        ChatCompletionFunctionTool add = ChatCompletionFunctionTool.builder()
+                .function(FunctionDefinition.builder()
+                        .name("add")
+                        .description("Add two integers")
+                        .parameters(FunctionParameters.builder()
+                                .putAdditionalProperty("type", JsonValue.from("object"))
+                                .putAdditionalProperty(
+                                        "properties",
+                                        JsonValue.from(
+                                                Map.of("a", Map.of("type", "integer"), "b", Map.of("type", "integer"))))
+                                .putAdditionalProperty("required", JsonValue.from(List.of("a", "b")))
+                                .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+                                .build())
+                        .build())
+                .build();
+        ChatCompletion call = client.chat()
+                .completions()
+                .create(roundTrip()
+                        .addTool(add)
+                        .toolChoice(
+                                ChatCompletionToolChoiceOption.ofNamedToolChoice(ChatCompletionNamedToolChoice.builder()
+                                        .function(ChatCompletionNamedToolChoice.Function.builder()
+                                                .name("add")
+                                                .build())
+                                        .build()))
+                        .build());
+        ChatCompletionMessageToolCall toolCall =
+                call.choices().get(0).message().toolCalls().orElseThrow().get(0);
         assertThat(toolCall.asFunction().function().name()).isEqualTo("add");
-        ChatCompletion answer = client.chat().completions().create(roundTrip().addMessage(call.choices().get(0).message())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(toolCall.asFunction().id()).content("5").build()).build());
-        assertThat(answer.choices().get(0).message().content()).hasValueSatisfying(c -> assertThat(c).contains("sum=5"));
+        ChatCompletion answer = client.chat()
+                .completions()
+                .create(roundTrip()
+                        .addMessage(call.choices().get(0).message())
+                        .addMessage(ChatCompletionToolMessageParam.builder()
+                                .toolCallId(toolCall.asFunction().id())
+                                .content("5")
+                                .build())
+                        .build());
+        assertThat(answer.choices().get(0).message().content())
+                .hasValueSatisfying(c -> assertThat(c).contains("sum=5"));
     }
 
     private static ChatCompletionCreateParams.Builder roundTrip() {
-        return ChatCompletionCreateParams.builder().model("openai/gpt-oss-120b").maxTokens(3276).seed(42).temperature(0.0)
-                .addUserMessage("Use the add tool to compute 2 + 3. After the tool result arrives, respond with 'sum=<value>'.");
+        return ChatCompletionCreateParams.builder()
+                .model("openai/gpt-oss-120b")
+                .maxTokens(3276)
+                .seed(42)
+                .temperature(0.0)
+                .addUserMessage(
+                        "Use the add tool to compute 2 + 3. After the tool result arrives, respond with 'sum=<value>'.");
     }
 
     @Test
     void jsonSchemaOutput() {
-        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("openai/gpt-oss-120b").addUserMessage("What is the largest city in Mexico?").n(1)
-                .responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
-                        .name("CityLocation").description("A city and its country.").strict(true)
-                        .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
-                                .putAdditionalProperty("type", JsonValue.from("object"))
-                                .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"), "country", Map.of("type", "string"))))
-                                .putAdditionalProperty("required", JsonValue.from(List.of("city", "country")))
-                                .putAdditionalProperty("additionalProperties", JsonValue.from(false)).build()).build()).build())
-                .build());
-        assertThat(Json.parse(completion.choices().get(0).message().content().orElseThrow()).path("city").asText()).isEqualTo("Mexico City");
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("openai/gpt-oss-120b")
+                        .addUserMessage("What is the largest city in Mexico?")
+                        .n(1)
+                        .responseFormat(ResponseFormatJsonSchema.builder()
+                                .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                                        .name("CityLocation")
+                                        .description("A city and its country.")
+                                        .strict(true)
+                                        .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                                                .putAdditionalProperty("type", JsonValue.from("object"))
+                                                .putAdditionalProperty(
+                                                        "properties",
+                                                        JsonValue.from(Map.of(
+                                                                "city",
+                                                                Map.of("type", "string"),
+                                                                "country",
+                                                                Map.of("type", "string"))))
+                                                .putAdditionalProperty(
+                                                        "required", JsonValue.from(List.of("city", "country")))
+                                                .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+                                                .build())
+                                        .build())
+                                .build())
+                        .build());
+        assertThat(Json.parse(completion.choices().get(0).message().content().orElseThrow())
+                        .path("city")
+                        .asText())
+                .isEqualTo("Mexico City");
     }
 
     @Test
@@ -151,13 +218,20 @@ class ProxySdkIT {
         List<Model> models = client.models().list().data();
         assertThat(models).extracting(Model::id).contains("openai/gpt-oss-120b", "gpt-oss-120b", "gpt-4o");
         Model model = client.models().retrieve("openai/gpt-oss-120b");
-        assertThat(model._additionalProperties().get("context_window").toString()).isEqualTo("131072");
-        assertThat(gateways.get().mock.journal().entries()).as("answered locally").isEmpty();
+        assertThat(model._additionalProperties().get("context_window").toString())
+                .isEqualTo("131072");
+        assertThat(gateways.get().mock.journal().entries())
+                .as("answered locally")
+                .isEmpty();
     }
 
     @Test
     void badKeyIs401AndNeverReachesGroq() {
-        assertThatThrownBy(() -> gateways.get().client("sk-tg-notARealKey0000000000000000000000000000").chat().completions().create(hello().build()))
+        assertThatThrownBy(() -> gateways.get()
+                        .client("sk-tg-notARealKey0000000000000000000000000000")
+                        .chat()
+                        .completions()
+                        .create(hello().build()))
                 .isInstanceOfSatisfying(UnauthorizedException.class, e -> {
                     assertThat(e.code()).hasValue("invalid_api_key");
                     assertThat(e.getMessage()).doesNotContain("notARealKey0000000000000000000000000000");
@@ -167,20 +241,29 @@ class ProxySdkIT {
 
     @Test
     void unknownModelIs404WithoutSpendingUpstream() {
-        assertThatThrownBy(() -> client.chat().completions().create(hello().model("llama-9000").build()))
-                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.code()).hasValue("model_not_found"));
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(hello().model("llama-9000").build()))
+                .isInstanceOfSatisfying(
+                        NotFoundException.class, e -> assertThat(e.code()).hasValue("model_not_found"));
         assertThat(gateways.get().mock.journal().entries()).isEmpty();
     }
 
     @Test
     void groqs429IsPassedOnWithItsHeaders() {
-        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("openai/gpt-oss-120b").addUserMessage("trigger a 429 rate limit").build()))
+        assertThatThrownBy(() -> client.chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("openai/gpt-oss-120b")
+                                .addUserMessage("trigger a 429 rate limit")
+                                .build()))
                 .isInstanceOfSatisfying(RateLimitException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(429);
                     assertThat(e.code()).hasValue("rate_limit_exceeded");
                     assertThat(e.headers().values("retry-after")).isNotEmpty();
-                    assertThat(e.headers().values("x-groq-ratelimit-remaining-tokens")).as("Groq's own limits, under their own prefix").isNotEmpty();
+                    assertThat(e.headers().values("x-groq-ratelimit-remaining-tokens"))
+                            .as("Groq's own limits, under their own prefix")
+                            .isNotEmpty();
                     assertThat(e.headers().values("x-tollgate-limit")).containsExactly("groq");
                 });
     }

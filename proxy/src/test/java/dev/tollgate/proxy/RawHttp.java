@@ -41,7 +41,8 @@ final class RawHttp implements AutoCloseable {
         try {
             socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout((int) timeout.toMillis());
-            socket.setTcpNoDelay(true); // each send goes out at once: no 40 ms wait for a delayed ACK between headers and body
+            socket.setTcpNoDelay(
+                    true); // each send goes out at once: no 40 ms wait for a delayed ACK between headers and body
             in = new BufferedInputStream(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,17 +68,22 @@ final class RawHttp implements AutoCloseable {
         String statusLine = line();
         if (statusLine == null) return null;
         String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) throw new IOException("not an HTTP status line: " + statusLine);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/"))
+            throw new IOException("not an HTTP status line: " + statusLine);
         Map<String, String> headers = new TreeMap<>();
         for (String header = line(); header != null && !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
-            headers.merge(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+            headers.merge(
+                    header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    header.substring(colon + 1).trim(),
+                    (a, b) -> a + ", " + b);
         }
         int status = Integer.parseInt(parts[1]);
         byte[] body;
         if (head || status == 204 || status == 304 || status < 200) body = new byte[0];
         else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) body = chunked();
-        else if (headers.containsKey("content-length")) body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+        else if (headers.containsKey("content-length"))
+            body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         else body = in.readAllBytes(); // delimited by the end of the connection
         return new Answer(status, headers, body);
     }
@@ -91,7 +97,9 @@ final class RawHttp implements AutoCloseable {
         for (String size = line(); size != null; size = line()) {
             int length = Integer.parseInt(size.split(";", 2)[0].trim(), 16);
             if (length == 0) {
-                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) { /* skipped */ }
+                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                    /* skipped */
+                }
                 break;
             }
             body.write(in.readNBytes(length));

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +48,20 @@ class ReadmeSnippetsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        mock = MockServer.start(MockConfig.defaults().withMode(MockConfig.Mode.SYNTHETIC).withPacing(Pacing.INSTANT));
+        mock = MockServer.start(
+                MockConfig.defaults().withMode(MockConfig.Mode.SYNTHETIC).withPacing(Pacing.INSTANT));
         Path data = Files.createTempDirectory("tollgate-readme");
-        proxy = Proxy.start(ProxyConfig.fromEnv(Map.of("TOLLGATE_PORT", "0", "GROQ_API_KEY", "gsk_readmeSnippets_000000000000",
-                "TOLLGATE_UPSTREAM_URL", mock.openAiBaseUrl(), "TOLLGATE_DB_URL", "jdbc:h2:file:" + data.resolve("tollgate"))), Clock.systemUTC());
+        proxy = Proxy.start(
+                ProxyConfig.fromEnv(Map.of(
+                        "TOLLGATE_PORT",
+                        "0",
+                        "GROQ_API_KEY",
+                        "gsk_readmeSnippets_000000000000",
+                        "TOLLGATE_UPSTREAM_URL",
+                        mock.openAiBaseUrl(),
+                        "TOLLGATE_DB_URL",
+                        "jdbc:h2:file:" + data.resolve("tollgate"))),
+                Clock.systemUTC());
         secret = proxy.keys().create("readme", List.of(), null, null).secret();
     }
 
@@ -67,18 +76,31 @@ class ReadmeSnippetsIT {
         String snippet = snippet("java");
         StringBuilder imports = new StringBuilder();
         StringBuilder body = new StringBuilder();
-        for (String line : snippet.split("\n")) (line.startsWith("import ") ? imports : body).append(line).append('\n');
+        for (String line : snippet.split("\n"))
+            (line.startsWith("import ") ? imports : body).append(line).append('\n');
         // What it prints goes to a stream of its own (the proxy in this JVM logs to System.out).
         Path source = dir.resolve("Snippet.java");
-        Files.writeString(source, imports + "public class Snippet {\n public static java.io.PrintStream out;\n"
-                + " public static void main(String[] args) throws Exception {\n" + body.toString().replace("System.out", "out") + "\n }\n}\n");
+        Files.writeString(
+                source,
+                imports + "public class Snippet {\n public static java.io.PrintStream out;\n"
+                        + " public static void main(String[] args) throws Exception {\n"
+                        + body.toString().replace("System.out", "out") + "\n }\n}\n");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertThat(javac).as("tests run on a JDK").isNotNull();
-        int compiled = javac.run(null, null, null, "-cp", System.getProperty("java.class.path"), "-d", dir.toString(), source.toString());
+        int compiled = javac.run(
+                null,
+                null,
+                null,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-d",
+                dir.toString(),
+                source.toString());
         assertThat(compiled).as("the README's Java snippet compiles").isZero();
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> snippetClass = loader.loadClass("Snippet");
             snippetClass.getField("out").set(null, new PrintStream(printed, true, StandardCharsets.UTF_8));
             snippetClass.getMethod("main", String[].class).invoke(null, (Object) new String[0]);
@@ -131,11 +153,13 @@ class ReadmeSnippetsIT {
         int start = readme.indexOf("## Job 1: a drop-in OpenAI endpoint");
         assertThat(start).isNotNegative();
         int end = readme.indexOf("\n## ", start + 1);
-        Matcher block = Pattern.compile("```" + lang + "\\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(start, end));
+        Matcher block =
+                Pattern.compile("```" + lang + "\\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(start, end));
         assertThat(block.find()).as("a ```%s block", lang).isTrue();
         String code = block.group(1);
         assertThat(code).contains(README_URL, README_KEY);
-        return code.replace(README_URL, "http://127.0.0.1:" + proxy.port() + "/v1").replace(README_KEY, secret);
+        return code.replace(README_URL, "http://127.0.0.1:" + proxy.port() + "/v1")
+                .replace(README_KEY, secret);
     }
 
     record Run(int exit, String output) {}
@@ -143,7 +167,9 @@ class ReadmeSnippetsIT {
     private static Run run(Path workdir, List<String> command) throws IOException, InterruptedException {
         Path output = Files.createTempFile("readme-snippet", ".out");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workdir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));
             Process process = builder.start();

@@ -53,10 +53,14 @@ class RecordReplayIT {
     }
 
     private static final long TIMED_GAP_MS = 60;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @TempDir static Path upstreamDir;
-    @TempDir static Path recorded;
+    @TempDir
+    static Path upstreamDir;
+
+    @TempDir
+    static Path recorded;
 
     static final List<Call> CALLS = new ArrayList<>();
     static final Map<String, Seen> live = new LinkedHashMap<>();
@@ -71,30 +75,45 @@ class RecordReplayIT {
     static void recordThenReplay() throws IOException {
         logs.start();
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        for (String name : List.of("chat/basic-reasoning", "tools/tool-call", "tools/streaming-tool-call", "errors/stream-error",
-                "errors/rate-limited-429", "responses/streaming")) {
+        for (String name : List.of(
+                "chat/basic-reasoning",
+                "tools/tool-call",
+                "tools/streaming-tool-call",
+                "errors/stream-error",
+                "errors/rate-limited-429",
+                "responses/streaming")) {
             Path target = upstreamDir.resolve(name + ".json");
             Files.createDirectories(target.getParent());
             Files.copy(Gateway.fixtures().resolve(name + ".json"), target);
         }
         FixtureFiles.write(upstreamDir.resolve("chat/timed.json"), timedStream());
 
-        Gateway groq = Gateway.start(upstreamDir, new Pacing.Recorded(1), Map.of("TOLLGATE_RECORD_DIR", recorded.toString()));
+        Gateway groq =
+                Gateway.start(upstreamDir, new Pacing.Recorded(1), Map.of("TOLLGATE_RECORD_DIR", recorded.toString()));
         boolean proxyOpen = true;
         try {
             dataDirs.add(groq.dataDir);
             clientSecrets.add(groq.clientSecret);
-            for (String name : List.of("chat/basic-reasoning", "tools/tool-call", "tools/streaming-tool-call", "errors/stream-error",
+            for (String name : List.of(
+                    "chat/basic-reasoning",
+                    "tools/tool-call",
+                    "tools/streaming-tool-call",
+                    "errors/stream-error",
                     "errors/rate-limited-429")) {
                 CALLS.add(new Call(name, "/v1/chat/completions", requestBody(name)));
             }
-            CALLS.add(new Call("chat/basic-reasoning (second turn)", "/v1/chat/completions", requestBody("chat/basic-reasoning")));
+            CALLS.add(new Call(
+                    "chat/basic-reasoning (second turn)", "/v1/chat/completions", requestBody("chat/basic-reasoning")));
             CALLS.add(new Call("chat/timed", "/v1/chat/completions", requestBody(upstreamDir, "chat/timed")));
             CALLS.add(new Call("responses/streaming", "/v1/responses", requestBody("responses/streaming")));
-            for (Call call : CALLS) live.put(call.name(), call(groq.baseUrl() + call.path(), groq.clientSecret, call.body()));
+            for (Call call : CALLS)
+                live.put(call.name(), call(groq.baseUrl() + call.path(), groq.clientSecret, call.body()));
             // A prompt holding the client's own key: answered, never recorded.
-            call(groq.baseUrl() + "/v1/chat/completions", groq.clientSecret,
-                    "{\"model\":\"gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"my key is " + groq.clientSecret + "\"}]}");
+            call(
+                    groq.baseUrl() + "/v1/chat/completions",
+                    groq.clientSecret,
+                    "{\"model\":\"gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"my key is "
+                            + groq.clientSecret + "\"}]}");
 
             groq.proxy.close(); // a graceful stop writes every recording still queued
             proxyOpen = false;
@@ -104,14 +123,18 @@ class RecordReplayIT {
             try (Gateway replay = Gateway.start(recorded, new Pacing.Recorded(1), Map.of())) {
                 dataDirs.add(replay.dataDir);
                 clientSecrets.add(replay.clientSecret);
-                for (Call call : CALLS) replayed.put(call.name(), call(replay.baseUrl() + call.path(), replay.clientSecret, call.body()));
+                for (Call call : CALLS)
+                    replayed.put(call.name(), call(replay.baseUrl() + call.path(), replay.clientSecret, call.body()));
                 // The mock alone: what the proxy sent Groq, to the original and to the replay.
                 groq.mock.reset();
                 replay.mock.reset();
                 for (Journal.Entry e : sent) {
                     if (e.status() == 404) continue; // the refused recording: no fixture, nothing to compare
                     String body = Json.compact(e.body());
-                    direct.add(new Seen[] {call(groq.mock.baseUrl() + e.path(), null, body), call(replay.mock.baseUrl() + e.path(), null, body)});
+                    direct.add(new Seen[] {
+                        call(groq.mock.baseUrl() + e.path(), null, body),
+                        call(replay.mock.baseUrl() + e.path(), null, body)
+                    });
                 }
             }
         } finally {
@@ -127,12 +150,17 @@ class RecordReplayIT {
 
     @Test
     void everyExchangeWasRecordedUnderAReadableNameAndARepeatedRequestAsASecondTurn() {
-        assertThat(fixtures).extracting(Fixture::name).hasSize(7).allMatch(n -> n.matches("(chat|responses)/[a-z0-9-]+-[0-9a-f]{8}"))
+        assertThat(fixtures)
+                .extracting(Fixture::name)
+                .hasSize(7)
+                .allMatch(n -> n.matches("(chat|responses)/[a-z0-9-]+-[0-9a-f]{8}"))
                 .anyMatch(n -> n.startsWith("chat/hello-world-"))
                 .anyMatch(n -> n.startsWith("responses/say-hi-"));
         Fixture hello = fixture("chat/hello-world-");
         assertThat(hello.responses()).hasSize(2);
-        assertThat(hello.request().body().path("model").asText()).as("the body as sent upstream").isEqualTo("openai/gpt-oss-120b");
+        assertThat(hello.request().body().path("model").asText())
+                .as("the body as sent upstream")
+                .isEqualTo("openai/gpt-oss-120b");
         assertThat(hello.recorded().source()).isEqualTo("recorded by the Tollgate proxy");
     }
 
@@ -145,18 +173,24 @@ class RecordReplayIT {
             assertThat(after.json()).as(name).isEqualTo(before.json());
             assertThat(after.headers()).as(name).isEqualTo(before.headers());
         }
-        assertThat(live.get("tools/tool-call").json().at("/choices/0/message/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
+        assertThat(live.get("tools/tool-call")
+                        .json()
+                        .at("/choices/0/message/tool_calls/0/function/name")
+                        .asText())
+                .isEqualTo("get_weather");
     }
 
     @Test
     void streamsReplayTheSameEventSequenceDataForData() {
-        for (String name : List.of("tools/streaming-tool-call", "chat/timed", "responses/streaming", "errors/stream-error")) {
+        for (String name :
+                List.of("tools/streaming-tool-call", "chat/timed", "responses/streaming", "errors/stream-error")) {
             Seen before = live.get(name), after = replayed.get(name);
             assertThat(before.events()).as(name).hasSizeGreaterThan(2);
             assertThat(after.events()).as(name).containsExactlyElementsOf(before.events());
             assertThat(after.headers()).as(name).isEqualTo(before.headers());
         }
-        assertThat(live.get("tools/streaming-tool-call").events()).anyMatch(e -> e.data().contains("\"tool_calls\""));
+        assertThat(live.get("tools/streaming-tool-call").events())
+                .anyMatch(e -> e.data().contains("\"tool_calls\""));
     }
 
     @Test
@@ -168,10 +202,15 @@ class RecordReplayIT {
         Seen before = live.get("errors/rate-limited-429"), after = replayed.get("errors/rate-limited-429");
         assertThat(after.status()).isEqualTo(429);
         assertThat(after.json()).isEqualTo(before.json());
-        assertThat(after.headers()).containsEntry("retry-after", "32").containsEntry("x-groq-ratelimit-remaining-tokens", "689")
-                .containsEntry("x-request-id", "req_01kaxb3y7ffz9tz0v6h2mq4n8e").isEqualTo(before.headers());
+        assertThat(after.headers())
+                .containsEntry("retry-after", "32")
+                .containsEntry("x-groq-ratelimit-remaining-tokens", "689")
+                .containsEntry("x-request-id", "req_01kaxb3y7ffz9tz0v6h2mq4n8e")
+                .isEqualTo(before.headers());
         Fixture recorded429 = fixture("chat/trigger-a-429-rate-limit-");
-        assertThat(recorded429.responses().get(0).headers()).containsEntry("x-ratelimit-reset-tokens", "31.0125s").doesNotContainKey("date");
+        assertThat(recorded429.responses().get(0).headers())
+                .containsEntry("x-ratelimit-reset-tokens", "31.0125s")
+                .doesNotContainKey("date");
     }
 
     @Test
@@ -187,21 +226,31 @@ class RecordReplayIT {
     @Test
     void recordedOffsetsFollowTheUpstreamsPacingAndReplayWithIt() {
         List<SseEvent> events = fixture("chat/timed-").responses().get(0).events();
-        for (int i = 1; i < events.size(); i++) assertThat(events.get(i).at()).isGreaterThanOrEqualTo(events.get(i - 1).at());
+        for (int i = 1; i < events.size(); i++)
+            assertThat(events.get(i).at())
+                    .isGreaterThanOrEqualTo(events.get(i - 1).at());
         long span = events.get(events.size() - 1).at() - events.get(0).at();
         // Paced 60 ms apart upstream, 360 ms in all: generous bounds, the shape not the precision.
         assertThat(span).isBetween(180L, 10_000L);
         assertThat(live.get("chat/timed").spreadMs()).isBetween(180.0, 10_000.0);
-        assertThat(replayed.get("chat/timed").spreadMs()).as("replayed with the recorded offsets").isBetween(180.0, 10_000.0);
+        assertThat(replayed.get("chat/timed").spreadMs())
+                .as("replayed with the recorded offsets")
+                .isBetween(180.0, 10_000.0);
     }
 
     @Test
     void aRecordingHoldingAKeyIsRefusedLoudly() {
         assertThat(logs.list).anySatisfy(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("FIXTURE REFUSED").contains("POST /v1/chat/completions").contains("sk-tg-…");
+            assertThat(e.getFormattedMessage())
+                    .contains("FIXTURE REFUSED")
+                    .contains("POST /v1/chat/completions")
+                    .contains("sk-tg-…");
         });
-        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("fixture recorder: 8 written").contains("1 refused"));
+        assertThat(logs.list)
+                .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                        .contains("fixture recorder: 8 written")
+                        .contains("1 refused"));
     }
 
     @Test
@@ -222,11 +271,15 @@ class RecordReplayIT {
             String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
             for (String secret : secrets) assertThat(text).as(file.toString()).doesNotContain(secret);
         }
-        for (ILoggingEvent e : logs.list) for (String secret : secrets) assertThat(e.getFormattedMessage()).doesNotContain(secret);
+        for (ILoggingEvent e : logs.list)
+            for (String secret : secrets) assertThat(e.getFormattedMessage()).doesNotContain(secret);
     }
 
     private static Fixture fixture(String prefix) {
-        return fixtures.stream().filter(f -> f.name().startsWith(prefix)).findFirst().orElseThrow();
+        return fixtures.stream()
+                .filter(f -> f.name().startsWith(prefix))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String requestBody(String name) {
@@ -234,29 +287,51 @@ class RecordReplayIT {
     }
 
     private static String requestBody(Path dir, String name) {
-        return Json.compact(FixtureFiles.read(dir.resolve(name + ".json"), name).request().body());
+        return Json.compact(
+                FixtureFiles.read(dir.resolve(name + ".json"), name).request().body());
     }
 
     /** A streamed answer of five content chunks paced {@link #TIMED_GAP_MS} apart. */
     private static Fixture timedStream() {
-        String head = "{\"id\":\"chatcmpl-t\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"openai/gpt-oss-120b\",";
+        String head =
+                "{\"id\":\"chatcmpl-t\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"openai/gpt-oss-120b\",";
         List<SseEvent> events = new ArrayList<>();
-        events.add(SseEvent.data(0, head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"x_groq\":{\"id\":\"req_01timed\"}}"));
+        events.add(
+                SseEvent.data(
+                        0,
+                        head
+                                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"x_groq\":{\"id\":\"req_01timed\"}}"));
         for (int i = 1; i <= 5; i++) {
-            events.add(SseEvent.data(i * TIMED_GAP_MS, head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i + " \"},\"logprobs\":null,\"finish_reason\":null}]}"));
+            events.add(SseEvent.data(
+                    i * TIMED_GAP_MS,
+                    head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i
+                            + " \"},\"logprobs\":null,\"finish_reason\":null}]}"));
         }
         String usage = "{\"prompt_tokens\":7,\"completion_tokens\":5,\"total_tokens\":12}";
-        events.add(SseEvent.data(6 * TIMED_GAP_MS, head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"x_groq\":{\"id\":\"req_01timed\",\"usage\":" + usage + "}}"));
+        events.add(SseEvent.data(
+                6 * TIMED_GAP_MS,
+                head
+                        + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"x_groq\":{\"id\":\"req_01timed\",\"usage\":"
+                        + usage + "}}"));
         events.add(SseEvent.data(6 * TIMED_GAP_MS, head + "\"choices\":[],\"usage\":" + usage + "}"));
         events.add(SseEvent.data(6 * TIMED_GAP_MS, "[DONE]"));
-        FixtureRequest request = new FixtureRequest("POST", "/v1/chat/completions",
-                Json.parse("{\"model\":\"openai/gpt-oss-120b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Timed, please.\"}]}"));
-        return new Fixture("chat/timed", request, FixtureResponse.stream(200, Map.of("content-type", "text/event-stream", "x-request-id", "req_01timed"), events), null);
+        FixtureRequest request = new FixtureRequest(
+                "POST",
+                "/v1/chat/completions",
+                Json.parse(
+                        "{\"model\":\"openai/gpt-oss-120b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Timed, please.\"}]}"));
+        return new Fixture(
+                "chat/timed",
+                request,
+                FixtureResponse.stream(
+                        200, Map.of("content-type", "text/event-stream", "x-request-id", "req_01timed"), events),
+                null);
     }
 
     /** Posts and reads the answer line by line as it arrives. */
     static Seen call(String url, String bearer, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) b.header("authorization", "Bearer " + bearer);
         long sent = System.nanoTime();
@@ -279,11 +354,16 @@ class RecordReplayIT {
         Map<String, String> headers = new TreeMap<>();
         res.headers().map().forEach((name, values) -> {
             String n = name.toLowerCase(java.util.Locale.ROOT);
-            if (n.equals("x-request-id") || n.equals("retry-after") || n.startsWith("x-groq-") || n.startsWith("x-ratelimit-")
-                    || n.equals("x-tollgate-limit") || n.equals("content-type")) headers.put(n, String.join(",", values));
+            if (n.equals("x-request-id")
+                    || n.equals("retry-after")
+                    || n.startsWith("x-groq-")
+                    || n.startsWith("x-ratelimit-")
+                    || n.equals("x-tollgate-limit")
+                    || n.equals("content-type")) headers.put(n, String.join(",", values));
         });
         boolean stream = res.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
-        return stream ? new Seen(res.statusCode(), headers, null, SseFraming.parse(text.toString()), arrivals)
+        return stream
+                ? new Seen(res.statusCode(), headers, null, SseFraming.parse(text.toString()), arrivals)
                 : new Seen(res.statusCode(), headers, Json.parse(text.toString()), null, arrivals);
     }
 }

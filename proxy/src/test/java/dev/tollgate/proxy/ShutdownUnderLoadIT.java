@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.mock.MockConfig;
 import dev.tollgate.mock.MockServer;
 import dev.tollgate.proxy.cli.ProxyCommand;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,11 +57,26 @@ class ShutdownUnderLoadIT {
     void start() throws Exception {
         mock = MockServer.start(MockConfig.defaults().withFixtures(Gateway.fixtures()));
         dbUrl = "jdbc:h2:file:" + dir.resolve("tollgate");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ProxyCommand.class.getName()).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("TOLLGATE_PORT", "0", "TOLLGATE_UPSTREAM_URL", mock.openAiBaseUrl(),
-                "GROQ_API_KEY", Gateway.UPSTREAM_KEY_1, "TOLLGATE_DB_URL", dbUrl, "TOLLGATE_ADMIN_TOKEN", Gateway.ADMIN_TOKEN,
-                "TOLLGATE_LOG_FLUSH_MS", "200"));
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ProxyCommand.class.getName())
+                .redirectErrorStream(true);
+        builder.environment()
+                .putAll(Map.of(
+                        "TOLLGATE_PORT",
+                        "0",
+                        "TOLLGATE_UPSTREAM_URL",
+                        mock.openAiBaseUrl(),
+                        "GROQ_API_KEY",
+                        Gateway.UPSTREAM_KEY_1,
+                        "TOLLGATE_DB_URL",
+                        dbUrl,
+                        "TOLLGATE_ADMIN_TOKEN",
+                        Gateway.ADMIN_TOKEN,
+                        "TOLLGATE_LOG_FLUSH_MS",
+                        "200"));
         proxy = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8));
         Pattern listening = Pattern.compile("listening on (http://[^/ ]+)/v1");
@@ -74,13 +89,15 @@ class ShutdownUnderLoadIT {
         }
         assertThat(baseUrl).as("the proxy said where it listens").isNotNull();
         Path log = Path.of("target", "shutdown-under-load-" + System.nanoTime() + ".log");
-        Thread.ofVirtual().start(() -> { // keep its output flowing, and keep it for a failure's diagnosis
-            try (var file = Files.newBufferedWriter(log)) {
-                for (String line; (line = out.readLine()) != null; ) file.write(line + "\n");
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
+        Thread.ofVirtual()
+                .start(
+                        () -> { // keep its output flowing, and keep it for a failure's diagnosis
+                            try (var file = Files.newBufferedWriter(log)) {
+                                for (String line; (line = out.readLine()) != null; ) file.write(line + "\n");
+                            } catch (IOException e) {
+                                // the process ended
+                            }
+                        });
     }
 
     @AfterEach
@@ -99,14 +116,19 @@ class ShutdownUnderLoadIT {
         load.stop();
 
         Set<String> logged = loggedIds();
-        System.out.printf("graceful shutdown under load: %d answered (%d of them 503 while stopping), %d connections refused or cut, %d rows%n",
+        System.out.printf(
+                "graceful shutdown under load: %d answered (%d of them 503 while stopping), %d connections refused or cut, %d rows%n",
                 load.answered.size(), load.turnedAway.get(), load.failed.get(), logged.size());
         // In flight at SIGTERM means answered: the server stops accepting, finishes what it has, then drains the log.
         // A request whose connection the stop cut may still have been handled: then it has a row the client never saw.
         assertThat(logged).containsAll(load.answered.keySet());
         assertThat(logged.size() - load.answered.size()).isBetween(0, load.failed.get());
-        assertThat(load.wrongShape.get()).as("503s while stopping are OpenAI-shaped errors").isZero();
-        assertThat(load.answeredAfter(signalled)).as("requests in flight at SIGTERM were still answered").isPositive();
+        assertThat(load.wrongShape.get())
+                .as("503s while stopping are OpenAI-shaped errors")
+                .isZero();
+        assertThat(load.answeredAfter(signalled))
+                .as("requests in flight at SIGTERM were still answered")
+                .isPositive();
     }
 
     @Test
@@ -124,8 +146,10 @@ class ShutdownUnderLoadIT {
             if (!logged.contains(id)) lostAgesMs.add((killed - at) / 1_000_000);
         });
         long oldest = lostAgesMs.stream().mapToLong(Long::longValue).max().orElse(0);
-        String report = String.format("kill -9 under load: %d answered, %d rows, %d lost, the oldest answered %d ms before the kill"
-                + " (log flush interval 200 ms)%n", load.answered.size(), logged.size(), lostAgesMs.size(), oldest);
+        String report = String.format(
+                "kill -9 under load: %d answered, %d rows, %d lost, the oldest answered %d ms before the kill"
+                        + " (log flush interval 200 ms)%n",
+                load.answered.size(), logged.size(), lostAgesMs.size(), oldest);
         System.out.print(report);
         Files.writeString(Path.of("target", "kill9-measurement.txt"), report);
         // A row waits at most one flush interval in the queue, and H2 writes each commit at once (WRITE_DELAY 0):
@@ -141,9 +165,12 @@ class ShutdownUnderLoadIT {
 
     private Set<String> loggedIds() throws Exception {
         Set<String> ids = new HashSet<>();
-        try (HikariDataSource db = Database.open(dbUrl); Connection c = db.getConnection(); Statement s = c.createStatement();
+        try (HikariDataSource db = Database.open(dbUrl);
+                Connection c = db.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT request_id FROM request_log")) {
-            while (rs.next()) assertThat(ids.add(rs.getString(1))).as("one row per request").isTrue();
+            while (rs.next())
+                assertThat(ids.add(rs.getString(1))).as("one row per request").isTrue();
         }
         return ids;
     }
@@ -156,18 +183,26 @@ class ShutdownUnderLoadIT {
         final AtomicInteger wrongShape = new AtomicInteger();
         final AtomicBoolean stopping = new AtomicBoolean();
         final List<Thread> threads = new ArrayList<>();
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        final HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
 
         Load(String key) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/chat/completions"))
-                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(UpstreamIT.HELLO)).timeout(Duration.ofSeconds(20)).build();
+                    .header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(UpstreamIT.HELLO))
+                    .timeout(Duration.ofSeconds(20))
+                    .build();
             for (int i = 0; i < CLIENTS; i++) {
                 threads.add(Thread.ofVirtual().start(() -> {
                     while (!stopping.get()) {
                         try {
                             HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            String id = res.headers().firstValue("x-tollgate-request-id").orElseThrow();
+                            String id = res.headers()
+                                    .firstValue("x-tollgate-request-id")
+                                    .orElseThrow();
                             answered.put(id, System.nanoTime());
                             if (res.statusCode() == 503) { // refused while stopping, logged all the same
                                 turnedAway.incrementAndGet();

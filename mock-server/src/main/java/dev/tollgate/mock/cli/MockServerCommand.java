@@ -2,10 +2,10 @@ package dev.tollgate.mock.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import dev.tollgate.mock.MockConfig;
-import dev.tollgate.mock.MockServer;
 import dev.tollgate.fixture.record.RecordMode;
 import dev.tollgate.fixture.record.Redaction;
+import dev.tollgate.mock.MockConfig;
+import dev.tollgate.mock.MockServer;
 import dev.tollgate.mock.drift.DriftCommand;
 import dev.tollgate.mock.importer.ImportCommand;
 import dev.tollgate.mock.record.RecordSettings;
@@ -24,66 +24,118 @@ import picocli.CommandLine.Option;
  * {@code java -jar mock-server.jar [options]} serves fixtures; {@code … import} converts recordings into fixtures;
  * {@code … drift} reports unused and invalid fixtures.
  */
-@Command(name = "mock-server", mixinStandardHelpOptions = true, version = "Tollgate mock server 0.1.0",
-        description = "Replays recorded Groq exchanges: same bodies, same event streams, Groq's pacing, errors and faults.",
+@Command(
+        name = "mock-server",
+        mixinStandardHelpOptions = true,
+        version = "Tollgate mock server 0.1.0",
+        description =
+                "Replays recorded Groq exchanges: same bodies, same event streams, Groq's pacing, errors and faults.",
         subcommands = {ImportCommand.class, DriftCommand.class})
 public final class MockServerCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "8081", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "8081",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--fixtures", defaultValue = "fixtures", description = "Folder of fixture files (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fixtures",
+            defaultValue = "fixtures",
+            description = "Folder of fixture files (default: ${DEFAULT-VALUE}).")
     Path fixtures;
 
-    @Option(names = "--mode", defaultValue = "strict",
-            description = "When no fixture matches: strict (an error naming the nearest fixture) or synthetic (a generated answer). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--mode",
+            defaultValue = "strict",
+            description =
+                    "When no fixture matches: strict (an error naming the nearest fixture) or synthetic (a generated answer). Default: ${DEFAULT-VALUE}.")
     String mode;
 
-    @Option(names = "--pace", defaultValue = "500",
-            description = "Stream pacing: recorded (offsets as recorded, see --speed), instant, or tokens per second (default: ${DEFAULT-VALUE}, like Groq).")
+    @Option(
+            names = "--pace",
+            defaultValue = "500",
+            description =
+                    "Stream pacing: recorded (offsets as recorded, see --speed), instant, or tokens per second (default: ${DEFAULT-VALUE}, like Groq).")
     String pace;
 
-    @Option(names = "--speed", defaultValue = "1", description = "With --pace recorded: play this many times faster (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--speed",
+            defaultValue = "1",
+            description = "With --pace recorded: play this many times faster (default: ${DEFAULT-VALUE}).")
     double speed;
 
-    @Option(names = "--ttft", defaultValue = "150", description = "With --pace N: time to first token in ms (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ttft",
+            defaultValue = "150",
+            description = "With --pace N: time to first token in ms (default: ${DEFAULT-VALUE}).")
     double ttftMs;
 
-    @Option(names = "--ignore", split = ",", description = "More body fields to leave out of matching (names or dotted paths).")
+    @Option(
+            names = "--ignore",
+            split = ",",
+            description = "More body fields to leave out of matching (names or dotted paths).")
     List<String> ignore = List.of();
 
-    @Option(names = "--consider", split = ",", description = "Default-ignored fields to match on after all (e.g. temperature).")
+    @Option(
+            names = "--consider",
+            split = ",",
+            description = "Default-ignored fields to match on after all (e.g. temperature).")
     List<String> consider = List.of();
 
-    @Option(names = "--journal-size", defaultValue = "1000", description = "Requests the journal keeps (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--journal-size",
+            defaultValue = "1000",
+            description = "Requests the journal keeps (default: ${DEFAULT-VALUE}).")
     int journalSize;
 
-    @Option(names = "--record-from", paramLabel = "URL",
-            description = "Forward requests no fixture answers to this upstream (e.g. https://api.groq.com/openai/v1) and record the answers"
-                    + " into --fixtures. The key sent is $RECORD_API_KEY, else $GROQ_API_KEY, else the client's own Authorization header.")
+    @Option(
+            names = "--record-from",
+            paramLabel = "URL",
+            description =
+                    "Forward requests no fixture answers to this upstream (e.g. https://api.groq.com/openai/v1) and record the answers"
+                            + " into --fixtures. The key sent is $RECORD_API_KEY, else $GROQ_API_KEY, else the client's own Authorization header.")
     String recordFrom;
 
-    @Option(names = "--record-mode", defaultValue = "new_episodes",
-            description = "With --record-from: once or new_episodes (answer from fixtures, record what has none) or all (forward and"
-                    + " re-record everything). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--record-mode",
+            defaultValue = "new_episodes",
+            description =
+                    "With --record-from: once or new_episodes (answer from fixtures, record what has none) or all (forward and"
+                            + " re-record everything). Default: ${DEFAULT-VALUE}.")
     String recordMode;
 
-    @Option(names = "--redact-paths", split = ",", paramLabel = "PATH",
-            description = "With --record-from: JSON paths blanked in recorded bodies, e.g. messages.*.content,metadata.")
+    @Option(
+            names = "--redact-paths",
+            split = ",",
+            paramLabel = "PATH",
+            description =
+                    "With --record-from: JSON paths blanked in recorded bodies, e.g. messages.*.content,metadata.")
     List<String> redactPaths = List.of();
 
-    @Option(names = "--redact-pattern", paramLabel = "REGEX", description = "With --record-from: text matching this regular expression is blanked in recorded bodies.")
+    @Option(
+            names = "--redact-pattern",
+            paramLabel = "REGEX",
+            description = "With --record-from: text matching this regular expression is blanked in recorded bodies.")
     String redactPattern;
 
-    @Option(names = "--usage-report", paramLabel = "FILE",
-            description = "On shutdown, add how many requests each fixture answered to FILE (created if missing; several servers may share"
-                    + " one), for `drift --usage FILE`.")
+    @Option(
+            names = "--usage-report",
+            paramLabel = "FILE",
+            description =
+                    "On shutdown, add how many requests each fixture answered to FILE (created if missing; several servers may share"
+                            + " one), for `drift --usage FILE`.")
     Path usageReport;
 
-    @Option(names = "--no-validation",
-            description = "Accept every request: do not refuse what Groq refuses (an unknown role, assistant reasoning_content, n > 1, …).")
+    @Option(
+            names = "--no-validation",
+            description =
+                    "Accept every request: do not refuse what Groq refuses (an unknown role, assistant reasoning_content, n > 1, …).")
     boolean noValidation;
 
     public static void main(String[] args) {
@@ -97,7 +149,9 @@ public final class MockServerCommand implements Callable<Integer> {
         MockConfig.Mode parsedMode = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
             case "strict" -> MockConfig.Mode.STRICT;
             case "synthetic" -> MockConfig.Mode.SYNTHETIC;
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--mode must be strict or synthetic, was " + mode);
+            default ->
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this), "--mode must be strict or synthetic, was " + mode);
         };
         Pacing pacing;
         try {
@@ -108,10 +162,18 @@ public final class MockServerCommand implements Callable<Integer> {
         RecordSettings recording = null;
         String keySource = null;
         if (recordFrom != null) {
-            keySource = System.getenv("RECORD_API_KEY") != null && !System.getenv("RECORD_API_KEY").isBlank() ? "RECORD_API_KEY"
-                    : System.getenv("GROQ_API_KEY") != null && !System.getenv("GROQ_API_KEY").isBlank() ? "GROQ_API_KEY" : null;
+            keySource = System.getenv("RECORD_API_KEY") != null
+                            && !System.getenv("RECORD_API_KEY").isBlank()
+                    ? "RECORD_API_KEY"
+                    : System.getenv("GROQ_API_KEY") != null
+                                    && !System.getenv("GROQ_API_KEY").isBlank()
+                            ? "GROQ_API_KEY"
+                            : null;
             try {
-                recording = new RecordSettings(recordFrom, keySource == null ? null : System.getenv(keySource).trim(), RecordMode.parse(recordMode),
+                recording = new RecordSettings(
+                        recordFrom,
+                        keySource == null ? null : System.getenv(keySource).trim(),
+                        RecordMode.parse(recordMode),
                         Redaction.parse(String.join(",", redactPaths), redactPattern));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
@@ -135,14 +197,25 @@ public final class MockServerCommand implements Callable<Integer> {
             System.err.println("Cannot start: " + e.getMessage());
             return 1;
         }
-        System.out.printf("Tollgate mock server listening on %s (%d fixtures from %s, %s mode, pace: %s) in %d ms%n",
-                server.baseUrl(), server.fixtures().size(), fixtures, mode, pacing, (System.nanoTime() - started) / 1_000_000);
-        System.out.printf("OpenAI clients: base URL %s   Groq SDK: base URL %s   Admin: %s/__admin/journal%n",
+        System.out.printf(
+                "Tollgate mock server listening on %s (%d fixtures from %s, %s mode, pace: %s) in %d ms%n",
+                server.baseUrl(),
+                server.fixtures().size(),
+                fixtures,
+                mode,
+                pacing,
+                (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "OpenAI clients: base URL %s   Groq SDK: base URL %s   Admin: %s/__admin/journal%n",
                 server.openAiBaseUrl(), server.baseUrl(), server.baseUrl());
         if (recording != null) {
-            System.out.printf("Recording: %s goes to %s and is recorded into %s (mode %s; upstream key: %s)%n",
-                    recording.forwardsEverything() ? "every request" : "what no fixture answers", recording.upstreamUrl(), fixtures,
-                    recording.mode().label(), keySource == null ? "the client's own Authorization header" : "$" + keySource);
+            System.out.printf(
+                    "Recording: %s goes to %s and is recorded into %s (mode %s; upstream key: %s)%n",
+                    recording.forwardsEverything() ? "every request" : "what no fixture answers",
+                    recording.upstreamUrl(),
+                    fixtures,
+                    recording.mode().label(),
+                    keySource == null ? "the client's own Authorization header" : "$" + keySource);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

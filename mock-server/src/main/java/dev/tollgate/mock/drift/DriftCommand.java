@@ -30,32 +30,57 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mock-server drift --fixtures DIR [--usage FILE…] [--from URL]}: fixtures a test run did not use, and fixtures that fail validation. */
-@Command(name = "drift", mixinStandardHelpOptions = true,
-        description = {"Reports fixtures that no request of a test run used, and fixtures that fail validation: files that are not JSON or"
-                + " not fixtures, streams cut short (a chat stream without [DONE] that is not an error stream), bodies that are not JSON,"
-                + " requests no client can reach (shadowed by another fixture, a route the mock does not serve) or that Groq would refuse.",
-                "One line per finding: FILE: KIND: REASON. Exit code 0 when no finding fails (see --fail-on), 1 when one does, 2 for a usage"
-                        + " error or input that cannot be read."})
+@Command(
+        name = "drift",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reports fixtures that no request of a test run used, and fixtures that fail validation: files that are not JSON or"
+                    + " not fixtures, streams cut short (a chat stream without [DONE] that is not an error stream), bodies that are not JSON,"
+                    + " requests no client can reach (shadowed by another fixture, a route the mock does not serve) or that Groq would refuse.",
+            "One line per finding: FILE: KIND: REASON. Exit code 0 when no finding fails (see --fail-on), 1 when one does, 2 for a usage"
+                    + " error or input that cannot be read."
+        })
 public class DriftCommand implements Callable<Integer> {
-    @Option(names = "--fixtures", defaultValue = "fixtures", paramLabel = "DIR", description = "Folder of fixture files (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fixtures",
+            defaultValue = "fixtures",
+            paramLabel = "DIR",
+            description = "Folder of fixture files (default: ${DEFAULT-VALUE}).")
     Path fixtures;
 
-    @Option(names = "--usage", arity = "1..*", paramLabel = "FILE",
-            description = "Usage reports written by mock servers of the test run (--usage-report, MockGroqExtension.usageReport); counts add up.")
+    @Option(
+            names = "--usage",
+            arity = "1..*",
+            paramLabel = "FILE",
+            description =
+                    "Usage reports written by mock servers of the test run (--usage-report, MockGroqExtension.usageReport); counts add up.")
     List<Path> usage = new ArrayList<>();
 
-    @Option(names = "--from", paramLabel = "URL", description = "A running mock server (e.g. http://127.0.0.1:8081) whose usage since its start counts too.")
+    @Option(
+            names = "--from",
+            paramLabel = "URL",
+            description = "A running mock server (e.g. http://127.0.0.1:8081) whose usage since its start counts too.")
     List<String> from = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "text", description = "text (one line per finding) or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            description = "text (one line per finding) or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--fail-on", split = ",", paramLabel = "KIND",
-            description = "Findings that make the exit code 1: unused, invalid (every other kind), all, none, or single kinds"
-                    + " (bad-fixture, bad-stream, bad-body, unreachable, bad-request). Default: all.")
+    @Option(
+            names = "--fail-on",
+            split = ",",
+            paramLabel = "KIND",
+            description =
+                    "Findings that make the exit code 1: unused, invalid (every other kind), all, none, or single kinds"
+                            + " (bad-fixture, bad-stream, bad-body, unreachable, bad-request). Default: all.")
     List<String> failOn;
 
-    @Option(names = "--ignore", split = ",", description = "The mock server's --ignore, so reachability is judged as it matches.")
+    @Option(
+            names = "--ignore",
+            split = ",",
+            description = "The mock server's --ignore, so reachability is judged as it matches.")
     List<String> ignore = List.of();
 
     @Option(names = "--consider", split = ",", description = "The mock server's --consider.")
@@ -103,7 +128,9 @@ public class DriftCommand implements Callable<Integer> {
         consider.forEach(ignored::remove);
 
         FixtureDrift.Result result = FixtureDrift.check(fixtures, ignored, total);
-        long failed = result.findings().stream().filter(f -> failing.contains(f.kind())).count();
+        long failed = result.findings().stream()
+                .filter(f -> failing.contains(f.kind()))
+                .count();
         if (json) out.println(Json.pretty(toJson(result, total, sources, failed)));
         else result.findings().forEach(f -> out.println(f.line()));
         out.flush();
@@ -118,33 +145,50 @@ public class DriftCommand implements Callable<Integer> {
             String name = raw.trim().toLowerCase(Locale.ROOT);
             switch (name) {
                 case "all" -> kinds.addAll(EnumSet.allOf(Kind.class));
-                case "none" -> { }
-                case "invalid" -> EnumSet.allOf(Kind.class).stream().filter(Kind::invalid).forEach(kinds::add);
-                default -> kinds.add(EnumSet.allOf(Kind.class).stream().filter(k -> k.label().equals(name)).findFirst()
-                        .orElseThrow(() -> new ParameterException(spec.commandLine(), "--fail-on takes unused, invalid, all, none or "
-                                + EnumSet.allOf(Kind.class).stream().map(Kind::label).collect(Collectors.joining(", ")) + "; not '" + raw + "'")));
+                case "none" -> {}
+                case "invalid" ->
+                    EnumSet.allOf(Kind.class).stream().filter(Kind::invalid).forEach(kinds::add);
+                default ->
+                    kinds.add(EnumSet.allOf(Kind.class).stream()
+                            .filter(k -> k.label().equals(name))
+                            .findFirst()
+                            .orElseThrow(() -> new ParameterException(
+                                    spec.commandLine(),
+                                    "--fail-on takes unused, invalid, all, none or "
+                                            + EnumSet.allOf(Kind.class).stream()
+                                                    .map(Kind::label)
+                                                    .collect(Collectors.joining(", "))
+                                            + "; not '" + raw + "'")));
             }
         }
         if (failOn.stream().anyMatch(k -> k.trim().equalsIgnoreCase("unused")) && !haveUsage)
-            throw new ParameterException(spec.commandLine(), "--fail-on unused needs the test run's usage: --usage FILE or --from URL");
+            throw new ParameterException(
+                    spec.commandLine(), "--fail-on unused needs the test run's usage: --usage FILE or --from URL");
         return kinds;
     }
 
     private static UsageReport readReport(Path file) {
         if (!Files.isRegularFile(file))
-            throw new IllegalArgumentException("usage report not found: " + file + " (a mock server writes it when it stops, with --usage-report"
-                    + " or MockGroqExtension.usageReport)");
+            throw new IllegalArgumentException(
+                    "usage report not found: " + file + " (a mock server writes it when it stops, with --usage-report"
+                            + " or MockGroqExtension.usageReport)");
         return UsageReport.read(file);
     }
 
     /** {@code GET URL/__admin/usage}; URL may end in /v1 or /openai/v1, as a client's base URL does. */
     private static UsageReport fetch(String url) {
         String base = url.replaceFirst("/+$", "").replaceFirst("(/openai)?/v1$", "");
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/__admin/usage"))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/__admin/usage"))
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200)
-                throw new IllegalArgumentException(base + "/__admin/usage answered " + response.statusCode() + ": is it a Tollgate mock server?");
+                throw new IllegalArgumentException(
+                        base + "/__admin/usage answered " + response.statusCode() + ": is it a Tollgate mock server?");
             return UsageReport.fromJson(Json.parse(response.body()));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot read the usage of the mock server at " + base + ": " + e, e);
@@ -172,25 +216,43 @@ public class DriftCommand implements Callable<Integer> {
         }
         ArrayNode list = root.putArray("findings");
         for (Finding f : result.findings()) {
-            list.addObject().put("file", f.file()).put("fixture", f.fixture()).put("kind", f.kind().label()).put("reason", f.reason());
+            list.addObject()
+                    .put("file", f.file())
+                    .put("fixture", f.fixture())
+                    .put("kind", f.kind().label())
+                    .put("reason", f.reason());
         }
         root.put("failing", failed);
         return root;
     }
 
-    private void summary(PrintWriter err, FixtureDrift.Result result, UsageReport total, List<String> sources, long failed) {
-        long unused = result.findings().stream().filter(f -> f.kind() == Kind.UNUSED).count();
-        long invalidFiles = result.findings().stream().filter(f -> f.kind().invalid()).map(Finding::file).distinct().count();
-        err.printf("drift: %d fixtures in %s: %d unused, %d failing validation; %d findings fail (--fail-on)%n",
+    private void summary(
+            PrintWriter err, FixtureDrift.Result result, UsageReport total, List<String> sources, long failed) {
+        long unused =
+                result.findings().stream().filter(f -> f.kind() == Kind.UNUSED).count();
+        long invalidFiles = result.findings().stream()
+                .filter(f -> f.kind().invalid())
+                .map(Finding::file)
+                .distinct()
+                .count();
+        err.printf(
+                "drift: %d fixtures in %s: %d unused, %d failing validation; %d findings fail (--fail-on)%n",
                 result.checked(), fixtures, unused, invalidFiles, failed);
         if (total == null) {
-            err.println("drift: unused fixtures not checked: give the test run's usage with --usage FILE or --from URL");
+            err.println(
+                    "drift: unused fixtures not checked: give the test run's usage with --usage FILE or --from URL");
         } else {
-            err.printf("drift: usage from %s: %d requests answered by fixtures%s%n", String.join(", ", sources), requests(total),
+            err.printf(
+                    "drift: usage from %s: %d requests answered by fixtures%s%n",
+                    String.join(", ", sources),
+                    requests(total),
                     total.since() == null ? "" : ", " + total.since() + " to " + total.updated());
             if (!result.usedNotFound().isEmpty()) {
-                err.printf("drift: the usage names %d fixtures that are not in %s (%s): is it the folder the mock served?%n",
-                        result.usedNotFound().size(), fixtures, result.usedNotFound().stream().limit(5).collect(Collectors.joining(", "))
+                err.printf(
+                        "drift: the usage names %d fixtures that are not in %s (%s): is it the folder the mock served?%n",
+                        result.usedNotFound().size(),
+                        fixtures,
+                        result.usedNotFound().stream().limit(5).collect(Collectors.joining(", "))
                                 + (result.usedNotFound().size() > 5 ? ", …" : ""));
             }
         }

@@ -37,7 +37,8 @@ final class FixtureChecks {
     /** The methods the mock server routes to fixtures; PUT and PATCH get its "unknown URL" 404. */
     private static final Set<String> SERVED_METHODS = Set.of("GET", "POST", "DELETE");
 
-    private static final Set<String> RESPONSES_STREAM_ENDS = Set.of("response.completed", "response.failed", "response.incomplete", "error");
+    private static final Set<String> RESPONSES_STREAM_ENDS =
+            Set.of("response.completed", "response.failed", "response.incomplete", "error");
 
     private FixtureChecks() {}
 
@@ -45,7 +46,9 @@ final class FixtureChecks {
         List<Problem> out = new ArrayList<>();
         request(f, out);
         for (int i = 0; i < f.responses().size(); i++) {
-            String which = f.responses().size() == 1 ? "the answer" : "answer " + (i + 1) + " of " + f.responses().size();
+            String which = f.responses().size() == 1
+                    ? "the answer"
+                    : "answer " + (i + 1) + " of " + f.responses().size();
             answer(f.request().path(), f.responses().get(i), which, out);
         }
         return out;
@@ -55,36 +58,47 @@ final class FixtureChecks {
         String method = f.request().method();
         String path = f.request().path();
         if (!SERVED_METHODS.contains(method)) {
-            out.add(new Problem(Kind.UNREACHABLE, "the mock answers GET, POST and DELETE requests only, not " + method));
+            out.add(new Problem(
+                    Kind.UNREACHABLE, "the mock answers GET, POST and DELETE requests only, not " + method));
             return;
         }
         if (!path.startsWith("/v1/")) {
-            out.add(new Problem(Kind.UNREACHABLE, "the mock answers API requests under /v1/ (and Groq's /openai/v1/) only, not " + path));
+            out.add(new Problem(
+                    Kind.UNREACHABLE,
+                    "the mock answers API requests under /v1/ (and Groq's /openai/v1/) only, not " + path));
             return;
         }
         // A fixture whose answers are all errors may well record Groq refusing a bad request: that is its point.
         boolean answersSuccess = f.responses().stream().anyMatch(r -> r.status() >= 200 && r.status() < 300);
         if (!answersSuccess) return;
-        Route route = ROUTES.stream().filter(r -> r.path.matcher(path).matches()).findFirst().orElse(null);
+        Route route = ROUTES.stream()
+                .filter(r -> r.path.matcher(path).matches())
+                .findFirst()
+                .orElse(null);
         if (route == null) {
-            out.add(new Problem(Kind.BAD_REQUEST, "unknown route " + path + ": Groq has no such endpoint, yet the fixture answers it with success"));
+            out.add(new Problem(
+                    Kind.BAD_REQUEST,
+                    "unknown route " + path + ": Groq has no such endpoint, yet the fixture answers it with success"));
             return;
         }
         if (!route.methods.contains(method)) {
-            out.add(new Problem(Kind.BAD_REQUEST, method + " " + path + " is not a route: Groq takes " + String.join(" or ", new java.util.TreeSet<>(route.methods))
-                    + " there"));
+            out.add(new Problem(
+                    Kind.BAD_REQUEST,
+                    method + " " + path + " is not a route: Groq takes "
+                            + String.join(" or ", new java.util.TreeSet<>(route.methods)) + " there"));
             return;
         }
         JsonNode body = f.request().body();
         if (!method.equals("POST")) {
-            if (body != null) out.add(new Problem(Kind.BAD_REQUEST, "a " + method + " request has no body, but this one has"));
+            if (body != null)
+                out.add(new Problem(Kind.BAD_REQUEST, "a " + method + " request has no body, but this one has"));
             return;
         }
         switch (path) {
             case "/v1/chat/completions" -> chatRequest(body, out);
             case "/v1/responses" -> requires(body, "input", "a Responses request", out);
             case "/v1/embeddings" -> requires(body, "input", "an embeddings request", out);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -92,7 +106,10 @@ final class FixtureChecks {
         if (!requires(body, "messages", "a chat request", out)) return;
         JsonNode messages = body.get("messages");
         if (!messages.isArray() || messages.isEmpty()) {
-            out.add(new Problem(Kind.BAD_REQUEST, "a chat request needs at least one message; 'messages' is " + (messages.isArray() ? "empty" : "not a list")));
+            out.add(new Problem(
+                    Kind.BAD_REQUEST,
+                    "a chat request needs at least one message; 'messages' is "
+                            + (messages.isArray() ? "empty" : "not a list")));
             return;
         }
         for (int i = 0; i < messages.size(); i++) {
@@ -107,13 +124,15 @@ final class FixtureChecks {
     private static boolean requires(JsonNode body, String field, String what, List<Problem> out) {
         String needs = what + " is a JSON object with 'model' and '" + field + "'";
         if (body == null || !body.isObject()) {
-            out.add(new Problem(Kind.BAD_REQUEST, (body == null ? "no body" : "the body is not an object") + ": " + needs));
+            out.add(new Problem(
+                    Kind.BAD_REQUEST, (body == null ? "no body" : "the body is not an object") + ": " + needs));
             return false;
         }
         List<String> missing = new ArrayList<>();
         if (!body.path("model").isTextual() || body.path("model").asText().isBlank()) missing.add("'model'");
         if (!body.hasNonNull(field)) missing.add("'" + field + "'");
-        if (!missing.isEmpty()) out.add(new Problem(Kind.BAD_REQUEST, "no " + String.join(" and no ", missing) + ": " + needs));
+        if (!missing.isEmpty())
+            out.add(new Problem(Kind.BAD_REQUEST, "no " + String.join(" and no ", missing) + ": " + needs));
         return missing.isEmpty();
     }
 
@@ -121,13 +140,18 @@ final class FixtureChecks {
         if (r.events() != null) {
             stream(path, r.events(), which, out);
         } else if (r.body() != null && !r.body().isContainerNode()) {
-            out.add(new Problem(Kind.BAD_BODY, which + "'s body is a JSON " + r.body().getNodeType().name().toLowerCase(Locale.ROOT)
-                    + ", not an object or array: a body that is not JSON belongs in \"text\""));
+            out.add(new Problem(
+                    Kind.BAD_BODY,
+                    which + "'s body is a JSON " + r.body().getNodeType().name().toLowerCase(Locale.ROOT)
+                            + ", not an object or array: a body that is not JSON belongs in \"text\""));
         } else if (r.text() != null && String.valueOf(r.header("content-type")).contains("json")) {
             try {
                 Json.parse(r.text());
             } catch (IllegalArgumentException e) {
-                out.add(new Problem(Kind.BAD_BODY, which + " is labelled " + r.header("content-type") + " but its text is not JSON: " + e.getMessage()));
+                out.add(new Problem(
+                        Kind.BAD_BODY,
+                        which + " is labelled " + r.header("content-type") + " but its text is not JSON: "
+                                + e.getMessage()));
             }
         }
     }
@@ -146,7 +170,9 @@ final class FixtureChecks {
             try {
                 Json.parse(e.data());
             } catch (IllegalArgumentException ex) {
-                out.add(new Problem(Kind.BAD_STREAM, which + ": event " + (i + 1) + " of " + events.size() + " is not JSON: " + ex.getMessage()));
+                out.add(new Problem(
+                        Kind.BAD_STREAM,
+                        which + ": event " + (i + 1) + " of " + events.size() + " is not JSON: " + ex.getMessage()));
                 return;
             }
         }
@@ -161,24 +187,32 @@ final class FixtureChecks {
         for (int i = events.size() - 1; i >= 0; i--) {
             SseEvent e = events.get(i);
             if (e.isDone() || e.isError()) {
-                out.add(new Problem(Kind.BAD_STREAM, which + ": " + (e.isDone() ? "[DONE]" : "the error event") + " is followed by " + events(events.size() - 1 - i)
-                        + "; it ends the stream"));
+                out.add(new Problem(
+                        Kind.BAD_STREAM,
+                        which + ": " + (e.isDone() ? "[DONE]" : "the error event") + " is followed by "
+                                + events(events.size() - 1 - i) + "; it ends the stream"));
                 return;
             }
         }
-        out.add(new Problem(Kind.BAD_STREAM, which + " ends after " + events(events.size()) + " without data: [DONE] and is not an error stream"
-                + " (no event: error): it was cut short"));
+        out.add(new Problem(
+                Kind.BAD_STREAM,
+                which + " ends after " + events(events.size()) + " without data: [DONE] and is not an error stream"
+                        + " (no event: error): it was cut short"));
     }
 
     /** A Responses stream has no [DONE]: it ends with response.completed, .failed or .incomplete, or an error event. */
     private static void responsesStreamEnd(List<SseEvent> events, String which, List<Problem> out) {
         for (SseEvent e : events) {
             if (e.isDone()) continue;
-            String type = e.event() != null ? e.event() : Json.parse(e.data()).path("type").asText("");
+            String type = e.event() != null
+                    ? e.event()
+                    : Json.parse(e.data()).path("type").asText("");
             if (RESPONSES_STREAM_ENDS.contains(type)) return;
         }
-        out.add(new Problem(Kind.BAD_STREAM, which + " ends after " + events(events.size()) + " without response.completed, response.failed,"
-                + " response.incomplete or an error event: it was cut short"));
+        out.add(new Problem(
+                Kind.BAD_STREAM,
+                which + " ends after " + events(events.size()) + " without response.completed, response.failed,"
+                        + " response.incomplete or an error event: it was cut short"));
     }
 
     private static String events(int n) {

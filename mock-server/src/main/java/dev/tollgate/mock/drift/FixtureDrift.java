@@ -53,13 +53,15 @@ public final class FixtureDrift {
             String file = f.name() + ".json";
             FixtureChecks.check(f).forEach(p -> findings.add(new Finding(file, f.name(), p.kind(), p.reason())));
             Fixture first = matcher.shadowing(f);
-            if (first != null) findings.add(new Finding(file, f.name(), Kind.UNREACHABLE, shadowed(f, first, serverIgnored)));
+            if (first != null)
+                findings.add(new Finding(file, f.name(), Kind.UNREACHABLE, shadowed(f, first, serverIgnored)));
             if (usage != null && usage.fixtures().getOrDefault(f.name(), 0L) == 0)
                 findings.add(new Finding(file, f.name(), Kind.UNUSED, "no request of the test run was answered by it"));
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparing(Finding::kind));
         Set<String> usedNotFound = new TreeSet<>();
-        if (usage != null) usage.fixtures().keySet().stream().filter(n -> !names.contains(n)).forEach(usedNotFound::add);
+        if (usage != null)
+            usage.fixtures().keySet().stream().filter(n -> !names.contains(n)).forEach(usedNotFound::add);
         return new Result(files.size(), List.copyOf(findings), usedNotFound);
     }
 
@@ -87,7 +89,8 @@ public final class FixtureDrift {
     private static String shadowed(Fixture f, Fixture first, Set<String> serverIgnored) {
         Set<String> more = new TreeSet<>(first.match().ignoredOn(serverIgnored));
         more.removeAll(f.match().ignoredOn(serverIgnored));
-        return "never answered: every request it matches is answered by " + first.name() + " first, which matches the same request"
-                + " and ignores more of it (" + String.join(", ", more) + ")";
+        return "never answered: every request it matches is answered by " + first.name()
+                + " first, which matches the same request" + " and ignores more of it (" + String.join(", ", more)
+                + ")";
     }
 }

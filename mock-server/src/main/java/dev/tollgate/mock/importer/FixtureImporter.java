@@ -5,8 +5,8 @@ import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.fixture.MatchKey;
 import dev.tollgate.fixture.MatchRules;
 import dev.tollgate.fixture.Recording;
-import dev.tollgate.fixture.record.SecretScan;
 import dev.tollgate.fixture.record.SecretFoundException;
+import dev.tollgate.fixture.record.SecretScan;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,14 +70,16 @@ public final class FixtureImporter {
 
     private static List<Fixture> group(List<RecordedExchange> exchanges, String baseName, String source) {
         Map<String, List<RecordedExchange>> byRequest = new LinkedHashMap<>();
-        for (RecordedExchange e : exchanges) byRequest.computeIfAbsent(requestKey(e), k -> new ArrayList<>()).add(e);
+        for (RecordedExchange e : exchanges)
+            byRequest.computeIfAbsent(requestKey(e), k -> new ArrayList<>()).add(e);
         List<Fixture> fixtures = new ArrayList<>();
         int n = 0;
         for (List<RecordedExchange> turns : byRequest.values()) {
             n++;
             RecordedExchange first = turns.get(0);
             String name = byRequest.size() == 1 ? baseName : baseName + "-" + n;
-            List<FixtureResponse> responses = turns.stream().map(RecordedExchange::response).toList();
+            List<FixtureResponse> responses =
+                    turns.stream().map(RecordedExchange::response).toList();
             Recording recorded = new Recording(first.at(), upstream(first.url()), source);
             fixtures.add(new Fixture(name, first.request(), MatchRules.NONE, responses, null, recorded));
         }

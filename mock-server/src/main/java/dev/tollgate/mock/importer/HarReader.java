@@ -46,14 +46,20 @@ final class HarReader {
     private static RecordedExchange exchange(JsonNode entry, String url) {
         JsonNode req = entry.path("request");
         JsonNode postData = req.path("postData");
-        JsonNode body = postData.has("text") ? RecordedBodies.requestBody(postData.get("text").asText()) : null;
-        FixtureRequest request = new FixtureRequest(req.path("method").asText("GET"), FixtureRequest.normalisePath(url), body);
+        JsonNode body = postData.has("text")
+                ? RecordedBodies.requestBody(postData.get("text").asText())
+                : null;
+        FixtureRequest request =
+                new FixtureRequest(req.path("method").asText("GET"), FixtureRequest.normalisePath(url), body);
 
         JsonNode res = entry.path("response");
         RecordedHeaders headers = new RecordedHeaders();
-        for (JsonNode h : res.path("headers")) headers.add(h.path("name").asText(null), h.path("value").asText(null));
+        for (JsonNode h : res.path("headers"))
+            headers.add(h.path("name").asText(null), h.path("value").asText(null));
         JsonNode content = res.path("content");
-        if (headers.first("content-type") == null && content.hasNonNull("mimeType") && !content.get("mimeType").asText().isEmpty()) {
+        if (headers.first("content-type") == null
+                && content.hasNonNull("mimeType")
+                && !content.get("mimeType").asText().isEmpty()) {
             headers.add("content-type", content.get("mimeType").asText());
         }
         String text = content.hasNonNull("text") ? content.get("text").asText() : null;
@@ -61,8 +67,13 @@ final class HarReader {
             text = RecordedBodies.text(Base64.getMimeDecoder().decode(text));
         }
         FixtureResponse response = RecordedBodies.response(res.path("status").asInt(), headers.kept(), text);
-        if (response.isStream()) response = spread(response, entry.path("timings").path("receive").asDouble(0));
-        return new RecordedExchange(request, response, url, RecordedHeaders.isoInstant(entry.path("startedDateTime").asText(null)));
+        if (response.isStream())
+            response = spread(response, entry.path("timings").path("receive").asDouble(0));
+        return new RecordedExchange(
+                request,
+                response,
+                url,
+                RecordedHeaders.isoInstant(entry.path("startedDateTime").asText(null)));
     }
 
     /** HAR only times the whole body: spread the events evenly over the receive time (the replay's pacing does not rely on it). */
@@ -70,7 +81,8 @@ final class HarReader {
         List<SseEvent> events = response.events();
         if (receiveMs <= 0 || events.size() < 2) return response;
         List<SseEvent> timed = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) timed.add(events.get(i).at(Math.round(receiveMs * i / (events.size() - 1))));
+        for (int i = 0; i < events.size(); i++)
+            timed.add(events.get(i).at(Math.round(receiveMs * i / (events.size() - 1))));
         return FixtureResponse.stream(response.status(), response.headers(), timed);
     }
 

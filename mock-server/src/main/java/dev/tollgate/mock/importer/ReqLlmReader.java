@@ -25,10 +25,13 @@ final class ReqLlmReader {
         String url = req.path("url").asText(null);
         if (url == null) throw new ImportException("a req_llm fixture needs request.url");
         try {
-            FixtureRequest request = new FixtureRequest(req.path("method").asText("POST"), FixtureRequest.normalisePath(url), requestBody(req));
+            FixtureRequest request = new FixtureRequest(
+                    req.path("method").asText("POST"), FixtureRequest.normalisePath(url), requestBody(req));
             RecordedHeaders headers = RecordedHeaders.fromObject(res.path("headers"));
             FixtureResponse response = response(root, res.path("status").asInt(), headers);
-            String at = root.has("captured_at") ? RecordedHeaders.isoInstant(root.get("captured_at").asText()) : headers.capturedAt();
+            String at = root.has("captured_at")
+                    ? RecordedHeaders.isoInstant(root.get("captured_at").asText())
+                    : headers.capturedAt();
             return List.of(new RecordedExchange(request, response, url, at));
         } catch (IllegalArgumentException e) {
             throw new ImportException(e.getMessage(), e);
@@ -38,7 +41,9 @@ final class ReqLlmReader {
     /** The body as sent ({@code body.b64}, original key order); {@code canonical_json} only as a fallback. */
     private static JsonNode requestBody(JsonNode req) {
         JsonNode b64 = req.path("body").path("b64");
-        if (b64.isTextual()) return RecordedBodies.requestBody(RecordedBodies.text(Base64.getMimeDecoder().decode(b64.asText())));
+        if (b64.isTextual())
+            return RecordedBodies.requestBody(
+                    RecordedBodies.text(Base64.getMimeDecoder().decode(b64.asText())));
         JsonNode canonical = req.get("canonical_json");
         return canonical == null || canonical.isNull() ? null : canonical;
     }
@@ -47,7 +52,8 @@ final class ReqLlmReader {
         JsonNode chunks = root.path("chunks");
         if (chunks.isArray() && !chunks.isEmpty()) {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            for (JsonNode chunk : chunks) raw.writeBytes(Base64.getMimeDecoder().decode(chunk.path("b64").asText()));
+            for (JsonNode chunk : chunks)
+                raw.writeBytes(Base64.getMimeDecoder().decode(chunk.path("b64").asText()));
             return RecordedBodies.response(status, headers.kept(), RecordedBodies.text(raw.toByteArray()));
         }
         JsonNode body = root.path("response").path("body");

@@ -26,9 +26,7 @@ final class SseCaptureReader {
         if (events.isEmpty()) throw new ImportException("the capture holds no server-sent events");
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", model(events));
-        body.putArray("messages").addObject()
-                .put("role", "user")
-                .put("content", "(imported from " + fileName + ")");
+        body.putArray("messages").addObject().put("role", "user").put("content", "(imported from " + fileName + ")");
         body.put("stream", true);
         // A `choices: []` chunk with usage only comes when the client asked for it.
         if (hasUsageOnlyChunk(events)) body.putObject("stream_options").put("include_usage", true);
@@ -41,7 +39,8 @@ final class SseCaptureReader {
     private static String model(List<SseEvent> events) {
         for (SseEvent e : events) {
             JsonNode chunk = chunk(e);
-            if (chunk != null && chunk.path("model").isTextual()) return chunk.get("model").asText();
+            if (chunk != null && chunk.path("model").isTextual())
+                return chunk.get("model").asText();
         }
         return UNKNOWN_MODEL;
     }
@@ -49,7 +48,10 @@ final class SseCaptureReader {
     private static boolean hasUsageOnlyChunk(List<SseEvent> events) {
         for (SseEvent e : events) {
             JsonNode chunk = chunk(e);
-            if (chunk != null && chunk.path("choices").isArray() && chunk.get("choices").isEmpty() && chunk.has("usage")) return true;
+            if (chunk != null
+                    && chunk.path("choices").isArray()
+                    && chunk.get("choices").isEmpty()
+                    && chunk.has("usage")) return true;
         }
         return false;
     }

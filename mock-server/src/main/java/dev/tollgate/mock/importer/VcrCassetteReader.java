@@ -49,15 +49,20 @@ final class VcrCassetteReader {
         JsonNode res = interaction.path("response");
         String url = req.path("uri").asText(null);
         if (url == null) throw new IllegalArgumentException("request.uri is missing");
-        JsonNode requestBody = req.has("parsed_body") ? nullIfEmpty(req.get("parsed_body"))
+        JsonNode requestBody = req.has("parsed_body")
+                ? nullIfEmpty(req.get("parsed_body"))
                 : RecordedBodies.requestBody(bodyText(req.get("body")));
-        FixtureRequest request = new FixtureRequest(req.path("method").asText("POST"), FixtureRequest.normalisePath(url), requestBody);
+        FixtureRequest request =
+                new FixtureRequest(req.path("method").asText("POST"), FixtureRequest.normalisePath(url), requestBody);
 
         RecordedHeaders headers = RecordedHeaders.fromObject(res.path("headers"));
-        int status = res.path("status").isObject() ? res.path("status").path("code").asInt() : res.path("status").asInt();
-        FixtureResponse response = res.has("parsed_body") && !res.get("parsed_body").isNull()
-                ? FixtureResponse.json(status, headers.kept(), res.get("parsed_body"))
-                : RecordedBodies.response(status, headers.kept(), bodyText(res.get("body")));
+        int status = res.path("status").isObject()
+                ? res.path("status").path("code").asInt()
+                : res.path("status").asInt();
+        FixtureResponse response =
+                res.has("parsed_body") && !res.get("parsed_body").isNull()
+                        ? FixtureResponse.json(status, headers.kept(), res.get("parsed_body"))
+                        : RecordedBodies.response(status, headers.kept(), bodyText(res.get("body")));
         return new RecordedExchange(request, response, url, headers.capturedAt());
     }
 
@@ -73,13 +78,19 @@ final class VcrCassetteReader {
         }
         if (body.isObject()) {
             if (body.has("string")) return bodyText(body.get("string"));
-            if (body.has("base64_string")) return RecordedBodies.text(java.util.Base64.getMimeDecoder().decode(body.get("base64_string").asText()));
+            if (body.has("base64_string"))
+                return RecordedBodies.text(java.util.Base64.getMimeDecoder()
+                        .decode(body.get("base64_string").asText()));
             return null;
         }
         return body.asText();
     }
 
     private static JsonNode nullIfEmpty(JsonNode node) {
-        return node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty()) ? null : node;
+        return node == null
+                        || node.isNull()
+                        || (node.isTextual() && node.asText().isEmpty())
+                ? null
+                : node;
     }
 }

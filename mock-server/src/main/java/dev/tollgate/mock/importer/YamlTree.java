@@ -1,18 +1,18 @@
 package dev.tollgate.mock.importer;
 
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.Reader;
-import java.io.StringReader;
 import dev.tollgate.fixture.Json;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,15 +64,19 @@ final class YamlTree {
             case START_OBJECT -> object();
             case START_ARRAY -> array();
             case VALUE_STRING -> NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> NODES.numberNode(parser.getIntValue());
-                case LONG -> NODES.numberNode(parser.getLongValue());
-                default -> NODES.numberNode(parser.getBigIntegerValue());
-            };
+            case VALUE_NUMBER_INT ->
+                switch (parser.getNumberType()) {
+                    case INT -> NODES.numberNode(parser.getIntValue());
+                    case LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
             case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
-            case VALUE_EMBEDDED_OBJECT -> parser.getEmbeddedObject() instanceof byte[] bytes ? NODES.binaryNode(bytes) : NODES.pojoNode(parser.getEmbeddedObject());
+            case VALUE_EMBEDDED_OBJECT ->
+                parser.getEmbeddedObject() instanceof byte[] bytes
+                        ? NODES.binaryNode(bytes)
+                        : NODES.pojoNode(parser.getEmbeddedObject());
             default -> NODES.nullNode();
         };
         if (anchor != null) anchors.put(anchor, node);
@@ -83,17 +87,21 @@ final class YamlTree {
         ObjectNode out = NODES.objectNode();
         List<JsonNode> merged = new ArrayList<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            if (parser.isCurrentAlias()) throw new ImportException("an alias as a mapping key (*" + parser.getText() + ") is not supported");
+            if (parser.isCurrentAlias())
+                throw new ImportException("an alias as a mapping key (*" + parser.getText() + ") is not supported");
             String name = parser.currentName();
             parser.nextToken();
             JsonNode value = value();
             if (name.equals(MERGE_KEY) && (value.isObject() || value.isArray())) merged.add(value);
             else out.set(name, value);
         }
-        // Keys written in the mapping win over merged ones; of several merged mappings, the first wins (YAML's merge key type).
+        // Keys written in the mapping win over merged ones; of several merged mappings, the first wins (YAML's merge
+        // key type).
         for (JsonNode source : merged) {
             for (JsonNode mapping : source.isArray() ? source : List.of(source)) {
-                mapping.properties().forEach(e -> { if (!out.has(e.getKey())) out.set(e.getKey(), e.getValue()); });
+                mapping.properties().forEach(e -> {
+                    if (!out.has(e.getKey())) out.set(e.getKey(), e.getValue());
+                });
             }
         }
         return out;
@@ -117,18 +125,25 @@ final class YamlTree {
     private void charge(JsonNode node) {
         valuesLeft--;
         if (node.isTextual()) charsLeft -= node.textValue().length();
-        else if (node.isBinary()) charsLeft -= ((com.fasterxml.jackson.databind.node.BinaryNode) node).binaryValue().length;
+        else if (node.isBinary())
+            charsLeft -= ((com.fasterxml.jackson.databind.node.BinaryNode) node).binaryValue().length;
         if (valuesLeft < 0 || charsLeft < 0) {
-            throw new ImportException("its aliases expand to more than " + MAX_ALIAS_VALUES + " values or " + (MAX_ALIAS_CHARS >> 20)
-                    + " MB of text (a \"billion laughs\" document?); nothing was imported");
+            throw new ImportException("its aliases expand to more than " + MAX_ALIAS_VALUES + " values or "
+                    + (MAX_ALIAS_CHARS >> 20) + " MB of text (a \"billion laughs\" document?); nothing was imported");
         }
         if (node.isContainerNode()) for (JsonNode child : node) charge(child);
-        if (node.isObject()) node.properties().forEach(e -> charsLeft -= e.getKey().length());
+        if (node.isObject())
+            node.properties().forEach(e -> charsLeft -= e.getKey().length());
     }
 
     /** Jackson's YAML parser, telling the anchor of every node (its own {@code getCurrentAnchor()} misses a scalar's). */
     private static final class AnchoredParser extends YAMLParser {
-        AnchoredParser(IOContext context, int features, int yamlFeatures, org.yaml.snakeyaml.LoaderOptions options, Reader reader) {
+        AnchoredParser(
+                IOContext context,
+                int features,
+                int yamlFeatures,
+                org.yaml.snakeyaml.LoaderOptions options,
+                Reader reader) {
             super(context, features, yamlFeatures, options, null, reader);
         }
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * each test; an instance field starts a fresh server per test. Streams are instant unless
  * {@link #pacing(Pacing)} says otherwise. Test methods can take the {@link MockServer} as a parameter.
  */
-public final class MockGroqExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
-        ParameterResolver {
+public final class MockGroqExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private MockConfig config;
     private MockServer server;
     private boolean perTest;
@@ -43,7 +43,8 @@ public final class MockGroqExtension implements BeforeAllCallback, AfterAllCallb
 
     /** No fixtures: every chat request gets a generated answer. */
     public static MockGroqExtension synthetic() {
-        return new MockGroqExtension(MockConfig.defaults().withMode(MockConfig.Mode.SYNTHETIC).withPacing(Pacing.INSTANT));
+        return new MockGroqExtension(
+                MockConfig.defaults().withMode(MockConfig.Mode.SYNTHETIC).withPacing(Pacing.INSTANT));
     }
 
     public MockGroqExtension pacing(Pacing pacing) {

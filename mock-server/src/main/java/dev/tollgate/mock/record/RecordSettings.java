@@ -35,7 +35,7 @@ public record RecordSettings(String upstreamUrl, String apiKey, RecordMode mode,
 
     @Override
     public String toString() { // never the key
-        return "RecordSettings[upstream=" + upstreamUrl + ", key=" + (apiKey == null ? "the client's" : "set") + ", mode=" + mode.label()
-                + ", redaction=" + redaction + "]";
+        return "RecordSettings[upstream=" + upstreamUrl + ", key=" + (apiKey == null ? "the client's" : "set")
+                + ", mode=" + mode.label() + ", redaction=" + redaction + "]";
     }
 }

@@ -24,7 +24,8 @@ public sealed interface Pacing {
             return event.at() / speed;
         }
 
-        @Override public String toString() {
+        @Override
+        public String toString() {
             return speed == 1 ? "recorded" : "recorded x" + speed;
         }
     }
@@ -34,7 +35,8 @@ public sealed interface Pacing {
             return 0;
         }
 
-        @Override public String toString() {
+        @Override
+        public String toString() {
             return "instant";
         }
     }
@@ -50,8 +52,10 @@ public sealed interface Pacing {
             return previousOffset + tokensIn(event) * 1000.0 / tokensPerSecond;
         }
 
-        @Override public String toString() {
-            return String.format(Locale.ROOT, "%.0f tokens/s, first token after %.0f ms", tokensPerSecond, firstTokenMs);
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT, "%.0f tokens/s, first token after %.0f ms", tokensPerSecond, firstTokenMs);
         }
     }
 
@@ -67,7 +71,8 @@ public sealed interface Pacing {
                 try {
                     yield new TokensPerSecond(Double.parseDouble(spec.replaceFirst("(?i)tps$", "")), firstTokenMs);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("pace must be 'recorded', 'instant' or tokens per second (e.g. 500), was '" + spec + "'");
+                    throw new IllegalArgumentException(
+                            "pace must be 'recorded', 'instant' or tokens per second (e.g. 500), was '" + spec + "'");
                 }
             }
         };
@@ -89,8 +94,11 @@ public sealed interface Pacing {
         double tokens = 0;
         for (JsonNode choice : chunk.path("choices")) {
             JsonNode delta = choice.path("delta");
-            if (!delta.path("content").asText("").isEmpty() || !delta.path("reasoning").asText("").isEmpty()) tokens += 1;
-            for (JsonNode call : delta.path("tool_calls")) tokens += Math.max(1, call.path("function").path("arguments").asText("").length() / 4.0);
+            if (!delta.path("content").asText("").isEmpty()
+                    || !delta.path("reasoning").asText("").isEmpty()) tokens += 1;
+            for (JsonNode call : delta.path("tool_calls"))
+                tokens += Math.max(
+                        1, call.path("function").path("arguments").asText("").length() / 4.0);
         }
         return tokens;
     }

@@ -36,7 +36,8 @@ public final class ResponseStream {
         stream.add("response.in_progress", node().set("response", started));
         int index = 0;
         for (JsonNode item : response.path("output")) stream.item(index++, item);
-        String end = response.path("status").asText().equals("incomplete") ? "response.incomplete" : "response.completed";
+        String end =
+                response.path("status").asText().equals("incomplete") ? "response.incomplete" : "response.completed";
         stream.add(end, node().set("response", response));
         return stream.events;
     }
@@ -48,19 +49,32 @@ public final class ResponseStream {
         switch (item.path("type").asText()) {
             case "function_call" -> {
                 added.put("arguments", "");
-                add("response.output_item.added", node().put("output_index", index).set("item", added));
+                add(
+                        "response.output_item.added",
+                        node().put("output_index", index).set("item", added));
                 String arguments = item.path("arguments").asText();
-                add("response.function_call_arguments.delta", node().put("item_id", id).put("output_index", index).put("delta", arguments));
-                add("response.function_call_arguments.done", node().put("item_id", id).put("name", item.path("name").asText())
-                        .put("output_index", index).put("arguments", arguments));
+                add(
+                        "response.function_call_arguments.delta",
+                        node().put("item_id", id).put("output_index", index).put("delta", arguments));
+                add(
+                        "response.function_call_arguments.done",
+                        node().put("item_id", id)
+                                .put("name", item.path("name").asText())
+                                .put("output_index", index)
+                                .put("arguments", arguments));
             }
             case "message", "reasoning" -> {
                 added.putArray("content");
-                add("response.output_item.added", node().put("output_index", index).set("item", added));
+                add(
+                        "response.output_item.added",
+                        node().put("output_index", index).set("item", added));
                 int part = 0;
                 for (JsonNode content : item.path("content")) text(index, id, part++, content);
             }
-            default -> add("response.output_item.added", node().put("output_index", index).set("item", item));
+            default ->
+                add(
+                        "response.output_item.added",
+                        node().put("output_index", index).set("item", item));
         }
         add("response.output_item.done", node().put("output_index", index).set("item", item));
     }

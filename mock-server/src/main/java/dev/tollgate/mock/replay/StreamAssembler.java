@@ -28,7 +28,9 @@ public final class StreamAssembler {
 
     /** The HTTP status Groq uses for the stream's in-band error when the request is not streamed. */
     public static int errorStatus(List<SseEvent> events) {
-        for (SseEvent e : events) if (e.isError()) return Json.parse(e.data()).path("error").path("status_code").asInt(400);
+        for (SseEvent e : events)
+            if (e.isError())
+                return Json.parse(e.data()).path("error").path("status_code").asInt(400);
         return 400;
     }
 
@@ -47,18 +49,29 @@ public final class StreamAssembler {
             JsonNode chunk = Json.parse(e.data());
             if (first == null) first = chunk;
             if (chunk.hasNonNull("usage")) usage = chunk.get("usage");
-            else if (usage == null && chunk.path("x_groq").hasNonNull("usage")) usage = chunk.path("x_groq").get("usage");
+            else if (usage == null && chunk.path("x_groq").hasNonNull("usage"))
+                usage = chunk.path("x_groq").get("usage");
             if (chunk.hasNonNull("service_tier")) serviceTier = chunk.get("service_tier");
             if (xGroq == null && chunk.path("x_groq").hasNonNull("id")) {
-                xGroq = Json.MAPPER.createObjectNode().put("id", chunk.path("x_groq").path("id").asText());
-                if (chunk.path("x_groq").has("seed")) xGroq.set("seed", chunk.path("x_groq").get("seed"));
+                xGroq = Json.MAPPER
+                        .createObjectNode()
+                        .put("id", chunk.path("x_groq").path("id").asText());
+                if (chunk.path("x_groq").has("seed"))
+                    xGroq.set("seed", chunk.path("x_groq").get("seed"));
             }
             for (JsonNode choice : chunk.path("choices")) {
                 JsonNode delta = choice.path("delta");
-                if (delta.hasNonNull("content")) { content.append(delta.get("content").asText()); sawContent = true; }
-                if (delta.hasNonNull("reasoning")) { reasoning.append(delta.get("reasoning").asText()); sawReasoning = true; }
+                if (delta.hasNonNull("content")) {
+                    content.append(delta.get("content").asText());
+                    sawContent = true;
+                }
+                if (delta.hasNonNull("reasoning")) {
+                    reasoning.append(delta.get("reasoning").asText());
+                    sawReasoning = true;
+                }
                 for (JsonNode call : delta.path("tool_calls")) mergeToolCall(toolCalls, call);
-                if (choice.hasNonNull("finish_reason")) finishReason = choice.get("finish_reason").asText();
+                if (choice.hasNonNull("finish_reason"))
+                    finishReason = choice.get("finish_reason").asText();
             }
         }
         if (first == null) throw new IllegalArgumentException("the stream has no chunks to assemble");
@@ -84,7 +97,9 @@ public final class StreamAssembler {
         answer.putNull("usage_breakdown");
         answer.set("system_fingerprint", first.get("system_fingerprint"));
         if (xGroq != null) answer.set("x_groq", xGroq);
-        answer.set("service_tier", serviceTier != null ? serviceTier : Json.MAPPER.getNodeFactory().textNode("on_demand"));
+        answer.set(
+                "service_tier",
+                serviceTier != null ? serviceTier : Json.MAPPER.getNodeFactory().textNode("on_demand"));
         return answer;
     }
 
@@ -102,7 +117,11 @@ public final class StreamAssembler {
         if (delta.hasNonNull("type")) call.set("type", delta.get("type"));
         ObjectNode fn = (ObjectNode) call.get("function");
         JsonNode d = delta.path("function");
-        if (d.hasNonNull("name")) fn.put("name", fn.get("name").asText() + d.get("name").asText());
-        if (d.hasNonNull("arguments")) fn.put("arguments", fn.get("arguments").asText() + d.get("arguments").asText());
+        if (d.hasNonNull("name"))
+            fn.put("name", fn.get("name").asText() + d.get("name").asText());
+        if (d.hasNonNull("arguments"))
+            fn.put(
+                    "arguments",
+                    fn.get("arguments").asText() + d.get("arguments").asText());
     }
 }

@@ -22,7 +22,8 @@ public final class StreamSynthesizer {
     private static JsonNode announced(JsonNode tool) {
         ObjectNode entry = tool.deepCopy();
         entry.remove(List.of("output", "code_results"));
-        if (entry.path("search_results").path("results").isArray()) ((ObjectNode) entry.get("search_results")).putArray("results");
+        if (entry.path("search_results").path("results").isArray())
+            ((ObjectNode) entry.get("search_results")).putArray("results");
         return entry;
     }
 
@@ -32,7 +33,8 @@ public final class StreamSynthesizer {
         JsonNode message = choice.path("message");
         JsonNode xGroq = answer.path("x_groq");
 
-        ObjectNode role = delta(answer, Json.MAPPER.createObjectNode().put("role", "assistant").put("content", ""), null);
+        ObjectNode role = delta(
+                answer, Json.MAPPER.createObjectNode().put("role", "assistant").put("content", ""), null);
         if (xGroq.isObject()) {
             ObjectNode idOnly = Json.MAPPER.createObjectNode();
             if (xGroq.has("id")) idOnly.set("id", xGroq.get("id"));
@@ -41,8 +43,15 @@ public final class StreamSynthesizer {
         }
         events.add(SseEvent.data(0, Json.compact(role)));
         for (String token : tokens(message.path("reasoning").asText(""))) {
-            events.add(SseEvent.data(0, Json.compact(delta(answer,
-                    Json.MAPPER.createObjectNode().put("reasoning", token).put("channel", "analysis"), null))));
+            events.add(SseEvent.data(
+                    0,
+                    Json.compact(delta(
+                            answer,
+                            Json.MAPPER
+                                    .createObjectNode()
+                                    .put("reasoning", token)
+                                    .put("channel", "analysis"),
+                            null))));
         }
         for (JsonNode tool : message.path("executed_tools")) {
             // As Groq streams server-side tools (pydantic-ai's test_groq_model_web_search_tool_stream.yaml):
@@ -54,7 +63,8 @@ public final class StreamSynthesizer {
             }
         }
         for (String token : tokens(message.path("content").asText(""))) {
-            events.add(SseEvent.data(0, Json.compact(delta(answer, Json.MAPPER.createObjectNode().put("content", token), null))));
+            events.add(SseEvent.data(
+                    0, Json.compact(delta(answer, Json.MAPPER.createObjectNode().put("content", token), null))));
         }
         int index = 0;
         for (JsonNode call : message.path("tool_calls")) {
@@ -67,7 +77,10 @@ public final class StreamSynthesizer {
             d.putArray("tool_calls").add(c);
             events.add(SseEvent.data(0, Json.compact(delta(answer, d, null))));
         }
-        ObjectNode finish = delta(answer, Json.MAPPER.createObjectNode(), choice.path("finish_reason").asText("stop"));
+        ObjectNode finish = delta(
+                answer,
+                Json.MAPPER.createObjectNode(),
+                choice.path("finish_reason").asText("stop"));
         JsonNode usage = answer.get("usage");
         if (usage != null && !usage.isNull()) {
             ObjectNode groq = finish.putObject("x_groq");
@@ -76,7 +89,8 @@ public final class StreamSynthesizer {
             finish.set("usage", usage);
         }
         events.add(SseEvent.data(0, Json.compact(finish)));
-        if (includeUsage && usage != null && !usage.isNull()) events.add(SseEvent.data(0, Json.compact(usageChunk(answer, usage))));
+        if (includeUsage && usage != null && !usage.isNull())
+            events.add(SseEvent.data(0, Json.compact(usageChunk(answer, usage))));
         events.add(SseEvent.data(0, "[DONE]"));
         return events;
     }

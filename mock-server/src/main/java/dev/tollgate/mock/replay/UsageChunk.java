@@ -27,7 +27,8 @@ public final class UsageChunk {
             else {
                 lastChunk = chunk;
                 if (chunk.hasNonNull("usage")) usage = chunk.get("usage");
-                else if (chunk.path("x_groq").hasNonNull("usage")) usage = chunk.path("x_groq").get("usage");
+                else if (chunk.path("x_groq").hasNonNull("usage"))
+                    usage = chunk.path("x_groq").get("usage");
             }
         }
         if (!includeUsage && existing >= 0) {
@@ -39,7 +40,12 @@ public final class UsageChunk {
             int done = indexOfDone(recorded);
             if (done < 0) return recorded;
             List<SseEvent> out = new ArrayList<>(recorded);
-            out.add(done, new SseEvent(recorded.get(done).at(), null, Json.compact(StreamSynthesizer.usageChunk(lastChunk, usage))));
+            out.add(
+                    done,
+                    new SseEvent(
+                            recorded.get(done).at(),
+                            null,
+                            Json.compact(StreamSynthesizer.usageChunk(lastChunk, usage))));
             return out;
         }
         return recorded;

@@ -15,21 +15,25 @@ import java.util.List;
  * @param finishReason {@code stop}, {@code tool_calls} or {@code length}
  * @param executedTool the {@code executed_tools[]} entry of a built-in tool Groq ran itself, or null
  */
-record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String finishReason, ObjectNode executedTool) {
+record AnswerDraft(
+        String reasoning, String content, ObjectNode toolCall, String finishReason, ObjectNode executedTool) {
     private static final int SNIPPET = 60;
 
     static AnswerDraft compose(ChatRequest chat, AnswerSeed seed) {
         BuiltInTool builtIn = chat.builtInTool();
         if (builtIn != null) {
             String question = snippet(chat.lastText("user"));
-            String reasoning = chat.showsReasoning() ? reasoning(chat, null).replace(plan(chat, null), builtIn.plan) : null;
+            String reasoning =
+                    chat.showsReasoning() ? reasoning(chat, null).replace(plan(chat, null), builtIn.plan) : null;
             String content = "Synthetic answer to: " + question + " (from the " + builtIn.type + " tool).";
-            return new AnswerDraft(reasoning, content, null, "stop", builtIn.executed(question, true)).within(chat.tokenBudget());
+            return new AnswerDraft(reasoning, content, null, "stop", builtIn.executed(question, true))
+                    .within(chat.tokenBudget());
         }
         JsonNode function = chat.functionToCall();
         String reasoning = chat.showsReasoning() ? reasoning(chat, function) : null;
         if (function != null) {
-            return new AnswerDraft(reasoning, null, toolCall(function, seed), "tool_calls", null).within(chat.tokenBudget());
+            return new AnswerDraft(reasoning, null, toolCall(function, seed), "tool_calls", null)
+                    .within(chat.tokenBudget());
         }
         return new AnswerDraft(reasoning, content(chat), null, "stop", null).within(chat.tokenBudget());
     }
@@ -47,7 +51,8 @@ record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String
     private AnswerDraft within(int budget) {
         if (budget <= 0 || completionTokens() <= budget) return this;
         int thinking = reasoningTokens();
-        if (thinking >= budget) return new AnswerDraft(Tokens.prefix(reasoning, budget), "", null, "length", executedTool);
+        if (thinking >= budget)
+            return new AnswerDraft(Tokens.prefix(reasoning, budget), "", null, "length", executedTool);
         String cut = content == null ? "" : Tokens.prefix(content, budget - thinking); // a tool call is all or nothing
         return new AnswerDraft(reasoning, cut, null, "length", executedTool);
     }
@@ -55,12 +60,14 @@ record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String
     private static int toolCallTokens(JsonNode call) {
         if (call == null) return 0;
         JsonNode function = call.path("function");
-        return Tokens.count(function.path("name").asText("")) + Tokens.count(function.path("arguments").asText(""));
+        return Tokens.count(function.path("name").asText(""))
+                + Tokens.count(function.path("arguments").asText(""));
     }
 
     private static ObjectNode toolCall(JsonNode function, AnswerSeed seed) {
         JsonNode parameters = function.path("parameters");
-        JsonNode arguments = parameters.isObject() ? JsonSchemaSampler.sample(parameters) : Json.MAPPER.createObjectNode();
+        JsonNode arguments =
+                parameters.isObject() ? JsonSchemaSampler.sample(parameters) : Json.MAPPER.createObjectNode();
         ObjectNode call = Json.MAPPER.createObjectNode();
         call.put("id", seed.toolCallId(0));
         call.put("type", "function");
@@ -77,7 +84,9 @@ record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String
         }
         String text = chat.lastRole().equals("tool")
                 ? "The tool returned: " + snippet(chat.lastText("tool"))
-                : snippet(chat.lastText("user")).isEmpty() ? "Synthetic answer." : "Synthetic answer to: " + snippet(chat.lastText("user"));
+                : snippet(chat.lastText("user")).isEmpty()
+                        ? "Synthetic answer."
+                        : "Synthetic answer to: " + snippet(chat.lastText("user"));
         if (format.equals("json_object") || format.equals("json_schema")) {
             return Json.compact(Json.MAPPER.createObjectNode().put("answer", text));
         }
@@ -89,8 +98,10 @@ record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String
         String user = snippet(chat.lastText("user"));
         String effort = chat.reasoningEffort();
         List<String> sentences = new ArrayList<>();
-        sentences.add(chat.lastRole().equals("tool") ? "The tool has answered the user's request."
-                : user.isEmpty() ? "The user sent a message." : "The user asks: \"" + user + "\".");
+        sentences.add(
+                chat.lastRole().equals("tool")
+                        ? "The tool has answered the user's request."
+                        : user.isEmpty() ? "The user sent a message." : "The user asks: \"" + user + "\".");
         if (!effort.equals("low")) sentences.add("Let me check the request for constraints first.");
         if (effort.equals("high")) sentences.add("There are no further constraints, so the plan is simple.");
         sentences.add(plan(chat, function));
@@ -99,7 +110,8 @@ record AnswerDraft(String reasoning, String content, ObjectNode toolCall, String
     }
 
     private static String plan(ChatRequest chat, JsonNode function) {
-        if (function != null) return "I should call " + function.path("name").asText("the function") + " with suitable arguments.";
+        if (function != null)
+            return "I should call " + function.path("name").asText("the function") + " with suitable arguments.";
         if (chat.lastRole().equals("tool")) return "I will pass the tool's result on.";
         return switch (chat.responseFormat()) {
             case "json_schema" -> "The answer must be JSON that matches the given schema.";

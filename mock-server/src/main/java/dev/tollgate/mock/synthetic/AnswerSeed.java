@@ -20,6 +20,7 @@ import java.util.UUID;
 final class AnswerSeed {
     /** 2025-10-01T00:00:00Z; {@code created} falls within the 100 days after it. */
     private static final long EPOCH = 1_759_276_800L;
+
     private static final String CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 
     private final String canonical;
@@ -46,7 +47,8 @@ final class AnswerSeed {
 
     /** {@code req_} plus a lowercase ULID whose time part is {@link #created()}. */
     String requestId() {
-        long millis = created() * 1000 + Short.toUnsignedInt(ByteBuffer.wrap(digest, 20, 2).getShort()) % 1000;
+        long millis = created() * 1000
+                + Short.toUnsignedInt(ByteBuffer.wrap(digest, 20, 2).getShort()) % 1000;
         StringBuilder ulid = new StringBuilder(26);
         for (int shift = 45; shift >= 0; shift -= 5) ulid.append(CROCKFORD.charAt((int) (millis >>> shift) & 31));
         byte[] random = sha256("request " + canonical);
@@ -61,7 +63,8 @@ final class AnswerSeed {
 
     /** Between 0.01 and 0.05 s, with nanosecond digits like Groq's. */
     BigDecimal queueTime() {
-        long nanos = 10_000_000L + Integer.toUnsignedLong(ByteBuffer.wrap(digest, 24, 4).getInt()) % 40_000_000L;
+        long nanos = 10_000_000L
+                + Integer.toUnsignedLong(ByteBuffer.wrap(digest, 24, 4).getInt()) % 40_000_000L;
         return BigDecimal.valueOf(nanos, 9);
     }
 

@@ -16,8 +16,10 @@ import dev.tollgate.fixture.Json;
  * {@code browser.search} is the harmony format's tool name — no gpt-oss recording shows Groq's.
  */
 enum BuiltInTool {
-    BROWSER_SEARCH("browser_search", "browser.search", "I should search the web with the browser tool for current sources."),
-    CODE_INTERPRETER("code_interpreter", "python", "I should run Python code with the code interpreter to work this out.");
+    BROWSER_SEARCH(
+            "browser_search", "browser.search", "I should search the web with the browser tool for current sources."),
+    CODE_INTERPRETER(
+            "code_interpreter", "python", "I should run Python code with the code interpreter to work this out.");
 
     final String type;
     private final String name;
@@ -40,11 +42,19 @@ enum BuiltInTool {
         entry.put("name", name).put("index", 0).put("type", "function");
         if (this == BROWSER_SEARCH) {
             entry.put("arguments", Json.compact(Json.MAPPER.createObjectNode().put("query", question)));
-            if (finished) entry.put("output", "Title: Synthetic result for " + question + "\nURL: https://example.com/search\nContent: A made-up page about " + question + ".\nScore: 0.9");
+            if (finished)
+                entry.put(
+                        "output",
+                        "Title: Synthetic result for " + question
+                                + "\nURL: https://example.com/search\nContent: A made-up page about " + question
+                                + ".\nScore: 0.9");
             var results = entry.putObject("search_results").putArray("results");
             if (finished) {
-                results.addObject().put("title", "Synthetic result for " + question).put("url", "https://example.com/search")
-                        .put("content", "A made-up page about " + question + ".").put("score", 0.9);
+                results.addObject()
+                        .put("title", "Synthetic result for " + question)
+                        .put("url", "https://example.com/search")
+                        .put("content", "A made-up page about " + question + ".")
+                        .put("score", 0.9);
             }
         } else {
             entry.put("arguments", "# " + question.replace('\n', ' ') + "\nprint(6 * 7)\n");

@@ -23,7 +23,9 @@ final class ChatRequest {
     }
 
     String lastRole() {
-        return messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("role").asText("");
+        return messages.isEmpty()
+                ? ""
+                : messages.get(messages.size() - 1).path("role").asText("");
     }
 
     /** Text of the newest message with {@code role}, or "" when there is none. */
@@ -73,15 +75,18 @@ final class ChatRequest {
     JsonNode functionToCall() {
         List<JsonNode> functions = new ArrayList<>();
         for (JsonNode tool : body.path("tools")) {
-            if (tool.path("type").asText("function").equals("function") && tool.path("function").isObject()) {
+            if (tool.path("type").asText("function").equals("function")
+                    && tool.path("function").isObject()) {
                 functions.add(tool.path("function"));
             }
         }
         JsonNode choice = body.path("tool_choice");
         String named = choice.path("function").path("name").asText("");
         if (!named.isEmpty()) {
-            return functions.stream().filter(f -> named.equals(f.path("name").asText()))
-                    .findFirst().orElse(Json.MAPPER.createObjectNode().put("name", named));
+            return functions.stream()
+                    .filter(f -> named.equals(f.path("name").asText()))
+                    .findFirst()
+                    .orElse(Json.MAPPER.createObjectNode().put("name", named));
         }
         if (functions.isEmpty()) return null;
         String mode = choice.asText("auto");
@@ -99,7 +104,9 @@ final class ChatRequest {
      */
     BuiltInTool builtInTool() {
         JsonNode choice = body.path("tool_choice");
-        if (choice.asText("").equals("none") || choice.path("function").isObject() || !lastRole().equals("user")) return null;
+        if (choice.asText("").equals("none")
+                || choice.path("function").isObject()
+                || !lastRole().equals("user")) return null;
         for (JsonNode tool : body.path("tools")) {
             BuiltInTool builtIn = BuiltInTool.of(tool.path("type").asText(""));
             if (builtIn != null) return builtIn;

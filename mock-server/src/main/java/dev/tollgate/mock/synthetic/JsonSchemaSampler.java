@@ -21,6 +21,7 @@ public final class JsonSchemaSampler {
     private static final int SHALLOW_FROM = 8;
     /** A schema that recurses through required properties has no finite instance; stop with null. */
     private static final int GIVE_UP_AT = 32;
+
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
 
     /** Values generated at most; beyond it everything is null, so no schema can make the sample explode. */
@@ -47,7 +48,10 @@ public final class JsonSchemaSampler {
 
     private JsonNode value(JsonNode schema, String name, int variant, int depth) {
         if (depth >= GIVE_UP_AT || --valuesLeft < 0 || charsLeft <= 0) return NODES.nullNode();
-        if (schema == null || schema.isMissingNode() || schema.isNull() || schema.isBoolean() && schema.booleanValue()) {
+        if (schema == null
+                || schema.isMissingNode()
+                || schema.isNull()
+                || schema.isBoolean() && schema.booleanValue()) {
             return charged(ScalarSamples.string(MissingNode.getInstance(), name, variant, (int) charsLeft));
         }
         if (!schema.isObject()) return NODES.nullNode(); // the false schema: nothing is valid
@@ -62,7 +66,12 @@ public final class JsonSchemaSampler {
         if (choices.isArray() && !choices.isEmpty()) return copy(choices.get(variant % choices.size()));
         if (schema.path("allOf").isArray()) {
             ObjectNode merged = without(schema, "allOf");
-            for (JsonNode part : schema.path("allOf")) SchemaMerge.into(merged, part.path("$ref").isTextual() ? resolve(part.path("$ref").textValue()) : part);
+            for (JsonNode part : schema.path("allOf"))
+                SchemaMerge.into(
+                        merged,
+                        part.path("$ref").isTextual()
+                                ? resolve(part.path("$ref").textValue())
+                                : part);
             return value(merged, name, variant, depth + 1);
         }
         for (String keyword : new String[] {"anyOf", "oneOf"}) {
@@ -101,7 +110,10 @@ public final class JsonSchemaSampler {
         if (depth >= SHALLOW_FROM) {
             for (JsonNode b : branches) if (!b.has("$ref")) return b;
         }
-        for (JsonNode b : branches) if (!SchemaMerge.type(b.path("$ref").isTextual() ? resolve(b.path("$ref").textValue()) : b).equals("null")) return b;
+        for (JsonNode b : branches)
+            if (!SchemaMerge.type(
+                            b.path("$ref").isTextual() ? resolve(b.path("$ref").textValue()) : b)
+                    .equals("null")) return b;
         return branches.get(0);
     }
 
@@ -123,7 +135,9 @@ public final class JsonSchemaSampler {
             if (!out.has(name)) out.set(name, value(extraSchema, name, variant, depth + 1));
         }
         int minProperties = schema.path("minProperties").asInt(0);
-        for (int n = 1; out.size() < minProperties && !(extra.isBoolean() && !extra.booleanValue()) && valuesLeft > 0; n++) {
+        for (int n = 1;
+                out.size() < minProperties && !(extra.isBoolean() && !extra.booleanValue()) && valuesLeft > 0;
+                n++) {
             String name = "property_" + n;
             if (!out.has(name)) out.set(name, value(extraSchema, name, variant, depth + 1));
         }
@@ -131,9 +145,11 @@ public final class JsonSchemaSampler {
     }
 
     private JsonNode array(JsonNode schema, String name, int variant, int depth) {
-        JsonNode tuple = schema.path("prefixItems").isArray() ? schema.path("prefixItems")
+        JsonNode tuple = schema.path("prefixItems").isArray()
+                ? schema.path("prefixItems")
                 : schema.path("items").isArray() ? schema.path("items") : NODES.arrayNode();
-        JsonNode rest = schema.path("prefixItems").isArray() ? schema.path("items")
+        JsonNode rest = schema.path("prefixItems").isArray()
+                ? schema.path("items")
                 : schema.path("items").isArray() ? schema.path("additionalItems") : schema.path("items");
         int min = schema.path("minItems").asInt(0);
         int max = schema.path("maxItems").asInt(Integer.MAX_VALUE);

@@ -99,7 +99,8 @@ final class PatternSample {
         while (i < p.length() && p.charAt(i) != '|' && p.charAt(i) != ')') {
             String atom = atom();
             int times = repeats();
-            if ((long) atom.length() * times + out.length() > MAX_SAMPLE) throw new IllegalArgumentException("sample too long");
+            if ((long) atom.length() * times + out.length() > MAX_SAMPLE)
+                throw new IllegalArgumentException("sample too long");
             out.append(atom.repeat(times));
         }
         return out.toString();
@@ -120,9 +121,13 @@ final class PatternSample {
     private String group() {
         boolean discard = false;
         if (p.startsWith("?:", i)) i += 2;
-        else if (p.startsWith("?=", i) || p.startsWith("?!", i)) { i += 2; discard = true; }
-        else if (p.startsWith("?<=", i) || p.startsWith("?<!", i)) { i += 3; discard = true; }
-        else if (p.startsWith("?<", i)) i = after('>');
+        else if (p.startsWith("?=", i) || p.startsWith("?!", i)) {
+            i += 2;
+            discard = true;
+        } else if (p.startsWith("?<=", i) || p.startsWith("?<!", i)) {
+            i += 3;
+            discard = true;
+        } else if (p.startsWith("?<", i)) i = after('>');
         String inner = alternation();
         i++; // ')'
         return discard ? "" : inner;
@@ -135,7 +140,9 @@ final class PatternSample {
         if (c == '*' || c == '+' || c == '?') {
             i++;
             count = 1;
-        } else if (c == '{' && p.indexOf('}', i) > i && p.substring(i + 1, p.indexOf('}', i)).matches("\\d+(,\\d*)?")) {
+        } else if (c == '{'
+                && p.indexOf('}', i) > i
+                && p.substring(i + 1, p.indexOf('}', i)).matches("\\d+(,\\d*)?")) {
             String[] bounds = p.substring(i + 1, p.indexOf('}', i)).split(",", -1);
             i = p.indexOf('}', i) + 1;
             int min = Integer.parseInt(bounds[0]);
@@ -158,9 +165,18 @@ final class PatternSample {
             case 'b', 'B' -> "";
             case 'n' -> "\n";
             case 't' -> "\t";
-            case 'p', 'P' -> { i = after('}'); yield "a"; }
-            case 'u' -> { i += 4; yield String.valueOf((char) Integer.parseInt(p.substring(i - 4, i), 16)); }
-            case 'x' -> { i += 2; yield String.valueOf((char) Integer.parseInt(p.substring(i - 2, i), 16)); }
+            case 'p', 'P' -> {
+                i = after('}');
+                yield "a";
+            }
+            case 'u' -> {
+                i += 4;
+                yield String.valueOf((char) Integer.parseInt(p.substring(i - 4, i), 16));
+            }
+            case 'x' -> {
+                i += 2;
+                yield String.valueOf((char) Integer.parseInt(p.substring(i - 2, i), 16));
+            }
             default -> String.valueOf(c);
         };
     }
@@ -178,7 +194,11 @@ final class PatternSample {
                 char e = p.charAt(i++);
                 switch (e) {
                     case 'd' -> ranges.add(new char[] {'0', '9'});
-                    case 'w' -> { ranges.add(new char[] {'a', 'z'}); ranges.add(new char[] {'A', 'Z'}); ranges.add(new char[] {'0', '9'}); }
+                    case 'w' -> {
+                        ranges.add(new char[] {'a', 'z'});
+                        ranges.add(new char[] {'A', 'Z'});
+                        ranges.add(new char[] {'0', '9'});
+                    }
                     case 's' -> ranges.add(new char[] {' ', ' '});
                     default -> ranges.add(new char[] {e, e});
                 }
@@ -186,7 +206,10 @@ final class PatternSample {
             }
             if (i + 1 < p.length() && p.charAt(i) == '-' && p.charAt(i + 1) != ']') {
                 char hi = p.charAt(i + 1);
-                if (hi == '\\') { hi = p.charAt(i + 2); i++; }
+                if (hi == '\\') {
+                    hi = p.charAt(i + 2);
+                    i++;
+                }
                 i += 2;
                 ranges.add(new char[] {lo, hi});
             } else {

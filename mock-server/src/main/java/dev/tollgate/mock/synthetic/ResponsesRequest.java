@@ -21,7 +21,9 @@ final class ResponsesRequest {
         copy(chat, "model", request.path("model"));
         ArrayNode messages = chat.putArray("messages");
         if (request.path("instructions").isTextual()) {
-            messages.addObject().put("role", "system").put("content", request.path("instructions").textValue());
+            messages.addObject()
+                    .put("role", "system")
+                    .put("content", request.path("instructions").textValue());
         }
         JsonNode input = request.path("input");
         if (input.isTextual()) messages.addObject().put("role", "user").put("content", input.textValue());
@@ -33,21 +35,28 @@ final class ResponsesRequest {
         for (JsonNode tool : request.path("tools")) tools.add(chatTool(tool));
         if (tools.isEmpty()) chat.remove("tools");
         JsonNode choice = request.path("tool_choice");
-        if (choice.path("type").asText("").equals("function") && choice.path("name").isTextual()) {
-            chat.putObject("tool_choice").put("type", "function").putObject("function").put("name", choice.path("name").textValue());
+        if (choice.path("type").asText("").equals("function")
+                && choice.path("name").isTextual()) {
+            chat.putObject("tool_choice")
+                    .put("type", "function")
+                    .putObject("function")
+                    .put("name", choice.path("name").textValue());
         } else if (!choice.isMissingNode()) {
             chat.set("tool_choice", choice);
         }
         JsonNode format = request.path("text").path("format");
         if (format.path("type").asText("").equals("json_schema")) {
-            ObjectNode schema = chat.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+            ObjectNode schema =
+                    chat.putObject("response_format").put("type", "json_schema").putObject("json_schema");
             copy(schema, "name", format.path("name"));
             copy(schema, "schema", format.path("schema"));
         } else if (format.path("type").asText("").equals("json_object")) {
             chat.putObject("response_format").put("type", "json_object");
         }
-        if (request.path("reasoning").path("effort").isTextual()) chat.set("reasoning_effort", request.path("reasoning").path("effort"));
-        if (request.path("max_output_tokens").isNumber()) chat.set("max_completion_tokens", request.path("max_output_tokens"));
+        if (request.path("reasoning").path("effort").isTextual())
+            chat.set("reasoning_effort", request.path("reasoning").path("effort"));
+        if (request.path("max_output_tokens").isNumber())
+            chat.set("max_completion_tokens", request.path("max_output_tokens"));
         return chat;
     }
 

@@ -26,7 +26,8 @@ final class ScalarSamples {
     static JsonNode string(JsonNode schema, String name, int variant, int maxChars) {
         String formatted = formatted(schema.path("format").asText(""), name, variant);
         if (formatted != null) return NODES.textNode(formatted);
-        String value = fitLength("example " + name + (variant > 0 ? " " + (variant + 1) : ""), schema, Math.min(MAX_LENGTH, maxChars));
+        String value = fitLength(
+                "example " + name + (variant > 0 ? " " + (variant + 1) : ""), schema, Math.min(MAX_LENGTH, maxChars));
         String pattern = schema.path("pattern").asText(null);
         if (pattern != null && !PatternSample.matches(pattern, value)) {
             value = PatternSample.of(pattern).orElse(value);
@@ -41,9 +42,12 @@ final class ScalarSamples {
             case "date-time" -> date(variant) + "T10:30:00Z";
             case "time" -> "10:30:00Z";
             case "email", "idn-email" -> slug + (variant > 0 ? variant + 1 : "") + "@example.com";
-            case "uri", "url", "iri", "uri-reference", "iri-reference" -> "https://example.com/" + slug(name, '-') + (variant > 0 ? "/" + (variant + 1) : "");
+            case "uri", "url", "iri", "uri-reference", "iri-reference" ->
+                "https://example.com/" + slug(name, '-') + (variant > 0 ? "/" + (variant + 1) : "");
             case "hostname", "idn-hostname" -> slug(name, '-') + (variant > 0 ? variant + 1 : "") + ".example.com";
-            case "uuid" -> UUID.nameUUIDFromBytes((name + "#" + variant).getBytes(StandardCharsets.UTF_8)).toString();
+            case "uuid" ->
+                UUID.nameUUIDFromBytes((name + "#" + variant).getBytes(StandardCharsets.UTF_8))
+                        .toString();
             case "ipv4" -> "192.0.2." + (1 + variant % 254);
             case "ipv6" -> "2001:db8::" + Integer.toHexString(1 + variant);
             case "duration" -> "P" + (1 + variant) + "D";
@@ -80,20 +84,28 @@ final class ScalarSamples {
         NumberRange range = new NumberRange(schema, integer);
         // 1e999999999 as a bound or multipleOf: arithmetic on it would expand a billion digits (or overflow).
         // Such a schema gets its own bound back, written as it came (1E+999999999), not a computed value.
-        if (!range.tame()) return NODES.numberNode(range.lo() != null ? range.lo() : range.hi() != null ? range.hi() : base);
+        if (!range.tame())
+            return NODES.numberNode(range.lo() != null ? range.lo() : range.hi() != null ? range.hi() : base);
         BigDecimal value = range.closestTo(base, variant);
-        if (integer) return NODES.numberNode(value.setScale(0, RoundingMode.HALF_UP).toBigInteger());
+        if (integer)
+            return NODES.numberNode(value.setScale(0, RoundingMode.HALF_UP).toBigInteger());
         BigDecimal plain = value.stripTrailingZeros();
         return NODES.numberNode(plain.scale() < 0 ? plain.setScale(0) : plain);
     }
 
     /** minimum/maximum (inclusive or exclusive, draft 4 booleans too) and multipleOf. */
-    private record NumberRange(BigDecimal lo, boolean loExclusive, BigDecimal hi, boolean hiExclusive, BigDecimal step) {
+    private record NumberRange(
+            BigDecimal lo, boolean loExclusive, BigDecimal hi, boolean hiExclusive, BigDecimal step) {
         NumberRange(JsonNode s, boolean integer) {
-            this(bound(s, "minimum", "exclusiveMinimum", true), exclusive(s, "minimum", "exclusiveMinimum", true),
-                    bound(s, "maximum", "exclusiveMaximum", false), exclusive(s, "maximum", "exclusiveMaximum", false),
-                    s.path("multipleOf").isNumber() && s.path("multipleOf").decimalValue().signum() > 0
-                            ? s.path("multipleOf").decimalValue() : integer ? BigDecimal.ONE : null);
+            this(
+                    bound(s, "minimum", "exclusiveMinimum", true),
+                    exclusive(s, "minimum", "exclusiveMinimum", true),
+                    bound(s, "maximum", "exclusiveMaximum", false),
+                    exclusive(s, "maximum", "exclusiveMaximum", false),
+                    s.path("multipleOf").isNumber()
+                                    && s.path("multipleOf").decimalValue().signum() > 0
+                            ? s.path("multipleOf").decimalValue()
+                            : integer ? BigDecimal.ONE : null);
         }
 
         private static BigDecimal bound(JsonNode s, String inclusive, String exclusive, boolean lower) {
@@ -108,14 +120,19 @@ final class ScalarSamples {
             if (s.path(exclusive).isBoolean()) return s.path(exclusive).booleanValue();
             if (!s.path(exclusive).isNumber()) return false;
             BigDecimal ex = s.path(exclusive).decimalValue();
-            return !s.path(inclusive).isNumber() || (lower ? ex.compareTo(s.path(inclusive).decimalValue()) >= 0
-                    : ex.compareTo(s.path(inclusive).decimalValue()) <= 0);
+            return !s.path(inclusive).isNumber()
+                    || (lower
+                            ? ex.compareTo(s.path(inclusive).decimalValue()) >= 0
+                            : ex.compareTo(s.path(inclusive).decimalValue()) <= 0);
         }
 
         /** Every number small enough in digits and exponent to compute with. */
         boolean tame() {
             for (BigDecimal d : new BigDecimal[] {lo, hi, step}) {
-                if (d != null && (Math.abs((long) d.scale()) > MAX_DIGITS || d.precision() - (long) d.scale() > MAX_DIGITS || d.precision() > MAX_DIGITS)) return false;
+                if (d != null
+                        && (Math.abs((long) d.scale()) > MAX_DIGITS
+                                || d.precision() - (long) d.scale() > MAX_DIGITS
+                                || d.precision() > MAX_DIGITS)) return false;
             }
             return true;
         }
@@ -125,8 +142,16 @@ final class ScalarSamples {
             BigDecimal shift = BigDecimal.valueOf(variant);
             if (step != null) {
                 BigDecimal k = value.divide(step, 0, RoundingMode.HALF_UP);
-                BigDecimal kLo = lo == null ? null : loExclusive ? lo.divide(step, 0, RoundingMode.FLOOR).add(BigDecimal.ONE) : lo.divide(step, 0, RoundingMode.CEILING);
-                BigDecimal kHi = hi == null ? null : hiExclusive ? hi.divide(step, 0, RoundingMode.CEILING).subtract(BigDecimal.ONE) : hi.divide(step, 0, RoundingMode.FLOOR);
+                BigDecimal kLo = lo == null
+                        ? null
+                        : loExclusive
+                                ? lo.divide(step, 0, RoundingMode.FLOOR).add(BigDecimal.ONE)
+                                : lo.divide(step, 0, RoundingMode.CEILING);
+                BigDecimal kHi = hi == null
+                        ? null
+                        : hiExclusive
+                                ? hi.divide(step, 0, RoundingMode.CEILING).subtract(BigDecimal.ONE)
+                                : hi.divide(step, 0, RoundingMode.FLOOR);
                 if (kLo != null && k.compareTo(kLo) < 0) k = kLo.add(shift);
                 if (kHi != null && k.compareTo(kHi) > 0) k = kHi.subtract(shift);
                 if (kLo != null) k = k.max(kLo);
@@ -136,7 +161,8 @@ final class ScalarSamples {
             boolean tooHigh = hi != null && (value.compareTo(hi) > 0 || (hiExclusive && value.compareTo(hi) == 0));
             if (!tooLow && !tooHigh) return value;
             if (lo != null && hi != null) { // strictly inside, a different point for each variant
-                BigDecimal fraction = BigDecimal.valueOf(variant + 1).divide(BigDecimal.valueOf(variant + 2), 12, RoundingMode.HALF_UP);
+                BigDecimal fraction = BigDecimal.valueOf(variant + 1)
+                        .divide(BigDecimal.valueOf(variant + 2), 12, RoundingMode.HALF_UP);
                 return lo.add(hi.subtract(lo).multiply(fraction));
             }
             if (tooLow) return lo.add(shift).add(loExclusive ? BigDecimal.ONE : BigDecimal.ZERO);

@@ -11,8 +11,10 @@ import java.util.Set;
 
 /** Folding several schemas into one ({@code allOf}, or a {@code $ref}/{@code anyOf} branch with its siblings). */
 final class SchemaMerge {
-    private static final Set<String> LOWER_BOUNDS = Set.of("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties");
-    private static final Set<String> UPPER_BOUNDS = Set.of("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties");
+    private static final Set<String> LOWER_BOUNDS =
+            Set.of("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties");
+    private static final Set<String> UPPER_BOUNDS =
+            Set.of("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties");
 
     private SchemaMerge() {}
 
@@ -29,8 +31,18 @@ final class SchemaMerge {
                 ObjectNode properties = (ObjectNode) existing;
                 for (var p : value.properties()) {
                     JsonNode mine = properties.get(p.getKey());
-                    properties.set(p.getKey(), mine == null ? p.getValue().deepCopy()
-                            : Json.MAPPER.createObjectNode().set("allOf", Json.MAPPER.createArrayNode().add(mine).add(p.getValue().deepCopy())));
+                    properties.set(
+                            p.getKey(),
+                            mine == null
+                                    ? p.getValue().deepCopy()
+                                    : Json.MAPPER
+                                            .createObjectNode()
+                                            .set(
+                                                    "allOf",
+                                                    Json.MAPPER
+                                                            .createArrayNode()
+                                                            .add(mine)
+                                                            .add(p.getValue().deepCopy())));
                 }
             } else if (key.equals("required") && existing.isArray() && value.isArray()) {
                 Set<String> names = new LinkedHashSet<>();
@@ -58,7 +70,8 @@ final class SchemaMerge {
         List<String> named = types(schema.path("type"));
         for (String t : named) if (!t.equals("null")) return t;
         if (!named.isEmpty()) return "null";
-        if (has(schema, "properties", "required", "additionalProperties", "minProperties", "maxProperties")) return "object";
+        if (has(schema, "properties", "required", "additionalProperties", "minProperties", "maxProperties"))
+            return "object";
         if (has(schema, "items", "prefixItems", "minItems", "maxItems", "uniqueItems")) return "array";
         if (has(schema, "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")) return "number";
         return "string";

@@ -38,7 +38,10 @@ public final class SyntheticAnswers {
         if (draft.executedTool() != null) message.putArray("executed_tools").add(draft.executedTool());
         choice.putNull("logprobs");
         choice.put("finish_reason", draft.finishReason());
-        answer.set("usage", SyntheticUsage.of(chat.promptTokens(), draft.completionTokens(), draft.reasoningTokens(), seed.queueTime()));
+        answer.set(
+                "usage",
+                SyntheticUsage.of(
+                        chat.promptTokens(), draft.completionTokens(), draft.reasoningTokens(), seed.queueTime()));
         answer.putNull("usage_breakdown");
         answer.put("system_fingerprint", AnswerSeed.fingerprint(chat.model()));
         answer.putObject("x_groq").put("id", seed.requestId());

@@ -23,30 +23,54 @@ public final class SyntheticResponses {
     public ObjectNode answer(JsonNode request) {
         ObjectNode completion = chat.answer(ResponsesRequest.toChat(request));
         JsonNode message = completion.path("choices").path(0).path("message");
-        String ulid = completion.path("x_groq").path("id").asText("req_00000000000000000000000000").substring(4);
+        String ulid = completion
+                .path("x_groq")
+                .path("id")
+                .asText("req_00000000000000000000000000")
+                .substring(4);
 
         ObjectNode response = Json.MAPPER.createObjectNode();
         response.put("id", "resp_" + ulid);
         response.put("object", "response");
-        boolean cut = completion.path("choices").path(0).path("finish_reason").asText().equals("length");
+        boolean cut = completion
+                .path("choices")
+                .path(0)
+                .path("finish_reason")
+                .asText()
+                .equals("length");
         response.put("status", cut ? "incomplete" : "completed");
         response.put("created_at", completion.path("created").asLong());
         ArrayNode output = response.putArray("output");
         if (message.path("reasoning").isTextual()) {
-            ObjectNode item = output.addObject().put("type", "reasoning").put("id", "resp_" + sibling(ulid, "reasoning")).put("status", "completed");
-            item.putArray("content").addObject().put("type", "reasoning_text").put("text", message.path("reasoning").textValue());
+            ObjectNode item = output.addObject()
+                    .put("type", "reasoning")
+                    .put("id", "resp_" + sibling(ulid, "reasoning"))
+                    .put("status", "completed");
+            item.putArray("content")
+                    .addObject()
+                    .put("type", "reasoning_text")
+                    .put("text", message.path("reasoning").textValue());
             item.putArray("summary");
         }
         for (JsonNode call : message.path("tool_calls")) {
-            output.addObject().put("type", "function_call").put("id", call.path("id").asText())
-                    .put("status", "completed").put("call_id", call.path("id").asText())
+            output.addObject()
+                    .put("type", "function_call")
+                    .put("id", call.path("id").asText())
+                    .put("status", "completed")
+                    .put("call_id", call.path("id").asText())
                     .put("name", call.path("function").path("name").asText())
                     .put("arguments", call.path("function").path("arguments").asText());
         }
         if (message.path("content").isTextual()) {
-            ObjectNode item = output.addObject().put("type", "message").put("id", "msg_" + sibling(ulid, "message"))
-                    .put("status", cut ? "incomplete" : "completed").put("role", "assistant");
-            ObjectNode text = item.putArray("content").addObject().put("type", "output_text").put("text", message.path("content").textValue());
+            ObjectNode item = output.addObject()
+                    .put("type", "message")
+                    .put("id", "msg_" + sibling(ulid, "message"))
+                    .put("status", cut ? "incomplete" : "completed")
+                    .put("role", "assistant");
+            ObjectNode text = item.putArray("content")
+                    .addObject()
+                    .put("type", "output_text")
+                    .put("text", message.path("content").textValue());
             text.putArray("annotations");
             text.putNull("logprobs");
         }
@@ -55,7 +79,13 @@ public final class SyntheticResponses {
         echo(response, request, "reasoning", null);
         echo(response, request, "max_output_tokens", null);
         echo(response, request, "instructions", null);
-        echo(response, request, "text", Json.MAPPER.createObjectNode().set("format", Json.MAPPER.createObjectNode().put("type", "text")));
+        echo(
+                response,
+                request,
+                "text",
+                Json.MAPPER
+                        .createObjectNode()
+                        .set("format", Json.MAPPER.createObjectNode().put("type", "text")));
         echo(response, request, "tools", Json.MAPPER.createArrayNode());
         echo(response, request, "tool_choice", Json.MAPPER.getNodeFactory().textNode("auto"));
         response.put("truncation", "disabled");
@@ -69,7 +99,11 @@ public final class SyntheticResponses {
         if (cut) response.putObject("incomplete_details").put("reason", "max_output_tokens");
         else response.putNull("incomplete_details");
         response.set("usage", usage(completion.path("usage")));
-        echo(response, request, "parallel_tool_calls", Json.MAPPER.getNodeFactory().booleanNode(true));
+        echo(
+                response,
+                request,
+                "parallel_tool_calls",
+                Json.MAPPER.getNodeFactory().booleanNode(true));
         response.put("store", false);
         response.put("top_logprobs", 0);
         response.putNull("max_tool_calls");
@@ -82,8 +116,14 @@ public final class SyntheticResponses {
         usage.put("input_tokens", chatUsage.path("prompt_tokens").asInt());
         usage.putObject("input_tokens_details").put("cached_tokens", 0).put("reasoning_tokens", 0);
         usage.put("output_tokens", chatUsage.path("completion_tokens").asInt());
-        usage.putObject("output_tokens_details").put("cached_tokens", 0)
-                .put("reasoning_tokens", chatUsage.path("completion_tokens_details").path("reasoning_tokens").asInt());
+        usage.putObject("output_tokens_details")
+                .put("cached_tokens", 0)
+                .put(
+                        "reasoning_tokens",
+                        chatUsage
+                                .path("completion_tokens_details")
+                                .path("reasoning_tokens")
+                                .asInt());
         usage.put("total_tokens", chatUsage.path("total_tokens").asInt());
         return usage;
     }

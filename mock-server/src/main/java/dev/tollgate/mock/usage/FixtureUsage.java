@@ -26,7 +26,12 @@ public final class FixtureUsage {
     public UsageReport report(Path folder) {
         Map<String, Long> snapshot = new TreeMap<>();
         counts.forEach((name, n) -> snapshot.put(name, n.sum()));
-        return new UsageReport(snapshot, folder == null ? List.of() : List.of(folder.toAbsolutePath().normalize().toString()),
-                since, Instant.now().toString());
+        return new UsageReport(
+                snapshot,
+                folder == null
+                        ? List.of()
+                        : List.of(folder.toAbsolutePath().normalize().toString()),
+                since,
+                Instant.now().toString());
     }
 }

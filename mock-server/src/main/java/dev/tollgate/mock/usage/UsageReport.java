@@ -51,7 +51,8 @@ public record UsageReport(Map<String, Long> fixtures, List<String> folders, Stri
         other.fixtures.forEach((name, n) -> sum.merge(name, n, Long::sum));
         TreeSet<String> allFolders = new TreeSet<>(folders);
         allFolders.addAll(other.folders);
-        return new UsageReport(sum, List.copyOf(allFolders), earliest(since, other.since), latest(updated, other.updated));
+        return new UsageReport(
+                sum, List.copyOf(allFolders), earliest(since, other.since), latest(updated, other.updated));
     }
 
     public ObjectNode toJson() {
@@ -70,7 +71,8 @@ public record UsageReport(Map<String, Long> fixtures, List<String> folders, Stri
         if (!root.isObject() || !FORMAT.equals(root.path("format").asText()))
             throw new IllegalArgumentException("not a fixture usage report (expected \"format\": \"" + FORMAT + "\")");
         JsonNode counts = root.path("fixtures");
-        if (!counts.isObject()) throw new IllegalArgumentException("'fixtures' must be an object of fixture name to count");
+        if (!counts.isObject())
+            throw new IllegalArgumentException("'fixtures' must be an object of fixture name to count");
         Map<String, Long> fixtures = new TreeMap<>();
         for (Map.Entry<String, JsonNode> e : counts.properties()) {
             if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0)
@@ -79,7 +81,11 @@ public record UsageReport(Map<String, Long> fixtures, List<String> folders, Stri
         }
         List<String> folders = new java.util.ArrayList<>();
         root.path("folders").forEach(f -> folders.add(f.asText()));
-        return new UsageReport(fixtures, folders, root.path("since").asText(null), root.path("updated").asText(null));
+        return new UsageReport(
+                fixtures,
+                folders,
+                root.path("since").asText(null),
+                root.path("updated").asText(null));
     }
 
     public static UsageReport read(Path file) {
@@ -101,19 +107,22 @@ public record UsageReport(Map<String, Long> fixtures, List<String> folders, Stri
             try {
                 Path parent = file.toAbsolutePath().getParent();
                 if (parent != null) Files.createDirectories(parent);
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                     FileLock ignored = channel.lock()) {
+                try (FileChannel channel = FileChannel.open(
+                                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        FileLock ignored = channel.lock()) {
                     ByteBuffer existing = ByteBuffer.allocate((int) channel.size());
-                    while (existing.hasRemaining() && channel.read(existing) >= 0) { }
+                    while (existing.hasRemaining() && channel.read(existing) >= 0) {}
                     String text = new String(existing.array(), StandardCharsets.UTF_8);
-                    UsageReport total = text.isBlank() ? this : fromJsonNaming(file, text).plus(this);
+                    UsageReport total =
+                            text.isBlank() ? this : fromJsonNaming(file, text).plus(this);
                     byte[] bytes = (Json.pretty(total.toJson()) + "\n").getBytes(StandardCharsets.UTF_8);
                     channel.truncate(0);
                     channel.write(ByteBuffer.wrap(bytes), 0);
                     channel.force(true);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the fixture usage report " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot write the fixture usage report " + file + ": " + e.getMessage(), e);
             }
         }
     }
@@ -122,8 +131,10 @@ public record UsageReport(Map<String, Long> fixtures, List<String> folders, Stri
         try {
             return fromJson(Json.parse(text));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " exists and is not a fixture usage report (" + e.getMessage()
-                    + "); delete it or choose another file", e);
+            throw new IllegalArgumentException(
+                    file + " exists and is not a fixture usage report (" + e.getMessage()
+                            + "); delete it or choose another file",
+                    e);
         }
     }
 

@@ -18,7 +18,8 @@ final class ChatFieldRules {
             if (!nullOr(body.get(number), JsonNode::isNumber)) return GroqMessages.wrongType(number, "number");
         }
         for (String integer : new String[] {"n", "max_completion_tokens", "max_tokens"}) {
-            if (!nullOr(body.get(integer), ChatFieldRules::isInteger)) return GroqMessages.wrongType(integer, "integer");
+            if (!nullOr(body.get(integer), ChatFieldRules::isInteger))
+                return GroqMessages.wrongType(integer, "integer");
         }
         for (String bool : new String[] {"stream", "parallel_tool_calls"}) {
             if (!nullOr(body.get(bool), JsonNode::isBoolean)) return GroqMessages.wrongType(bool, "boolean");
@@ -32,15 +33,20 @@ final class ChatFieldRules {
         if (isInteger(n) && n.asDouble() < 1) return GroqMessages.atLeast("n", "1");
         // "temperature: A higher value… between 0 and 2" (SDK, docs); bounds in Groq's schema wording.
         JsonNode temperature = body.get("temperature");
-        if (temperature != null && temperature.isNumber() && temperature.decimalValue().compareTo(java.math.BigDecimal.valueOf(2)) > 0) {
+        if (temperature != null
+                && temperature.isNumber()
+                && temperature.decimalValue().compareTo(java.math.BigDecimal.valueOf(2)) > 0) {
             return GroqMessages.atMost("temperature", "2");
         }
-        if (temperature != null && temperature.isNumber() && temperature.decimalValue().signum() < 0) {
+        if (temperature != null
+                && temperature.isNumber()
+                && temperature.decimalValue().signum() < 0) {
             return GroqMessages.atLeast("temperature", "0");
         }
         for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
             JsonNode value = body.get(field);
-            if (isInteger(value) && value.decimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_OUTPUT_TOKENS)) > 0) {
+            if (isInteger(value)
+                    && value.decimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_OUTPUT_TOKENS)) > 0) {
                 return GroqMessages.tooManyOutputTokens(field, MAX_OUTPUT_TOKENS);
             }
         }

@@ -65,8 +65,10 @@ final class GroqMessages {
      * Alishahryar1/free-claude-code#1354 (full body, 2026).
      */
     static Refusal tooManyOutputTokens(String field, int limit) {
-        return Refusal.invalid("`" + field + "` must be less than or equal to `" + limit + "`, the maximum value for `" + field
-                + "` is less than the `context_window` for this model", field);
+        return Refusal.invalid(
+                "`" + field + "` must be less than or equal to `" + limit + "`, the maximum value for `" + field
+                        + "` is less than the `context_window` for this model",
+                field);
     }
 
     /**

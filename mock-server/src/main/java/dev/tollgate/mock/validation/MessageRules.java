@@ -23,13 +23,28 @@ final class MessageRules {
     private static final Set<String> SPEAKER = Set.of("role", "content", "name");
     /** The roles Groq's SDK knows ({@code developer} is a system message there), with their properties. */
     private static final Map<String, Set<String>> PROPERTIES = Map.of(
-            "system", SPEAKER,
-            "developer", SPEAKER,
-            "user", SPEAKER,
-            "assistant", Set.of("role", "content", "name", "reasoning", "tool_calls", "function_call",
-                    "refusal", "audio", "annotations", "executed_tools"),
-            "tool", Set.of("role", "content", "tool_call_id", "name"),
-            "function", Set.of("role", "content", "name"));
+            "system",
+            SPEAKER,
+            "developer",
+            SPEAKER,
+            "user",
+            SPEAKER,
+            "assistant",
+            Set.of(
+                    "role",
+                    "content",
+                    "name",
+                    "reasoning",
+                    "tool_calls",
+                    "function_call",
+                    "refusal",
+                    "audio",
+                    "annotations",
+                    "executed_tools"),
+            "tool",
+            Set.of("role", "content", "tool_call_id", "name"),
+            "function",
+            Set.of("role", "content", "name"));
 
     private MessageRules() {}
 

@@ -1,10 +1,10 @@
 package dev.tollgate.mock.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Fixture;
 import dev.tollgate.fixture.FixtureResponse;
 import dev.tollgate.fixture.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +25,11 @@ public final class RequestValidation {
 
     /** Groq's refusal of this request, or null when Groq would accept it (or validation is off). */
     public Refusal check(String method, String path, JsonNode body) {
-        if (!enabled || !"POST".equals(method) || !"/v1/chat/completions".equals(path) || body == null || !body.isObject()) return null;
+        if (!enabled
+                || !"POST".equals(method)
+                || !"/v1/chat/completions".equals(path)
+                || body == null
+                || !body.isObject()) return null;
         Refusal refusal = MessageRules.check(body.path("messages"));
         if (refusal == null) refusal = ChatFieldRules.checkTypes(body);
         if (refusal == null) refusal = ToolRules.checkTypes(body);

@@ -20,7 +20,8 @@ final class ToolRules {
             JsonNode tool = tools.get(i);
             if (!tool.isObject()) return GroqMessages.wrongType("tools." + i, "object");
             JsonNode function = tool.get("function");
-            if (function != null && !function.isObject()) return GroqMessages.wrongType("tools." + i + ".function", "object");
+            if (function != null && !function.isObject())
+                return GroqMessages.wrongType("tools." + i + ".function", "object");
         }
         return null;
     }
@@ -28,7 +29,8 @@ final class ToolRules {
     static Refusal checkLimits(JsonNode body) {
         JsonNode tools = body.path("tools");
         if (tools.isArray() && tools.size() > MAX_TOOLS) return GroqMessages.maxItems("tools", MAX_TOOLS);
-        boolean jsonMode = "json_object".equals(body.path("response_format").path("type").asText(null));
+        boolean jsonMode =
+                "json_object".equals(body.path("response_format").path("type").asText(null));
         if (jsonMode && tools.isArray() && !tools.isEmpty()) return GroqMessages.jsonModeWithTools();
         return null;
     }

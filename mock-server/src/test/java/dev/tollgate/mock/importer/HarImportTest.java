@@ -30,9 +30,10 @@ class HarImportTest {
 
         assertThat(r.isStream()).isTrue();
         assertThat(r.events()).extracting(SseEvent::at).containsExactly(0L, 100L, 200L, 300L);
-        assertThat(r.events().get(1).data()).isEqualTo("{\"id\":\"chatcmpl-har-1\",\"object\":\"chat.completion.chunk\",\"created\":1760389900,"
-                + "\"model\":\"openai/gpt-oss-120b\",\"system_fingerprint\":\"fp_har0000001\",\"choices\":[{\"index\":0,"
-                + "\"delta\":{\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":null}]}");
+        assertThat(r.events().get(1).data())
+                .isEqualTo("{\"id\":\"chatcmpl-har-1\",\"object\":\"chat.completion.chunk\",\"created\":1760389900,"
+                        + "\"model\":\"openai/gpt-oss-120b\",\"system_fingerprint\":\"fp_har0000001\",\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":null}]}");
         assertThat(r.events().get(3).isDone()).isTrue();
         assertThat(r.headers()).containsOnlyKeys("content-type", "cache-control", "x-groq-region", "x-request-id");
         assertThat(fixtures.get(0).request().body().path("stream").asBoolean()).isTrue();
@@ -42,11 +43,13 @@ class HarImportTest {
     void base64ContentIsDecodedKeepingKeyOrderAndNumberText() {
         FixtureResponse r = fixtures.get(1).responses().get(0);
 
-        assertThat(Json.compact(r.body())).startsWith("{\"id\":\"chatcmpl-har-2\",\"object\":\"chat.completion\",\"created\":1760389901,")
+        assertThat(Json.compact(r.body()))
+                .startsWith("{\"id\":\"chatcmpl-har-2\",\"object\":\"chat.completion\",\"created\":1760389901,")
                 .contains("\"queue_time\":0.100000000,", "\"prompt_time\":0.0005,")
                 .endsWith("\"x_groq\":{\"id\":\"req_01harjson00000000000000000\"},\"service_tier\":\"on_demand\"}");
         // content-encoding describes the wire, not the stored (decoded) body; ':status' is an HTTP/2 pseudo-header.
-        assertThat(r.headers()).containsOnlyKeys("content-type", "x-ratelimit-limit-requests", "x-ratelimit-reset-tokens");
+        assertThat(r.headers())
+                .containsOnlyKeys("content-type", "x-ratelimit-limit-requests", "x-ratelimit-reset-tokens");
     }
 
     @Test
@@ -57,9 +60,11 @@ class HarImportTest {
 
     @Test
     void aHarWithoutApiCallsIsAnError() {
-        String har = "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":\"https://example.com/v2/x\"},"
-                + "\"response\":{\"status\":200,\"headers\":[],\"content\":{\"mimeType\":\"text/html\",\"text\":\"hi\"}}}]}}";
+        String har =
+                "{\"log\":{\"version\":\"1.2\",\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":\"https://example.com/v2/x\"},"
+                        + "\"response\":{\"status\":200,\"headers\":[],\"content\":{\"mimeType\":\"text/html\",\"text\":\"hi\"}}}]}}";
         assertThatThrownBy(() -> FixtureImporter.importContent(har, "page.har", "page"))
-                .isInstanceOf(ImportException.class).hasMessageContaining("no entry calls an OpenAI/Groq API path");
+                .isInstanceOf(ImportException.class)
+                .hasMessageContaining("no entry calls an OpenAI/Groq API path");
     }
 }

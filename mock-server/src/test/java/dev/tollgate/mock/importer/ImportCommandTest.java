@@ -28,19 +28,28 @@ class ImportCommandTest {
 
     @Test
     void writesOneFilePerFixtureAndPrintsEachPath() {
-        int code = run("--into", dir.toString(), Recordings.path("pydantic-ai/test_tool_use_failed_error.yaml").toString());
+        int code = run(
+                "--into",
+                dir.toString(),
+                Recordings.path("pydantic-ai/test_tool_use_failed_error.yaml").toString());
 
         assertThat(code).isZero();
-        assertThat(out.toString().lines()).containsExactly(
-                dir.resolve("test_tool_use_failed_error-1.json").toString(),
-                dir.resolve("test_tool_use_failed_error-2.json").toString(),
-                dir.resolve("test_tool_use_failed_error-3.json").toString());
+        assertThat(out.toString().lines())
+                .containsExactly(
+                        dir.resolve("test_tool_use_failed_error-1.json").toString(),
+                        dir.resolve("test_tool_use_failed_error-2.json").toString(),
+                        dir.resolve("test_tool_use_failed_error-3.json").toString());
         assertThat(FixtureFiles.readAll(dir)).hasSize(3);
     }
 
     @Test
     void nameMayPlaceTheFixtureInAFolder() {
-        int code = run("--into", dir.toString(), "--name", "chat/hello", Recordings.path("req_llm/openai_gpt_oss_120b-basic.json").toString());
+        int code = run(
+                "--into",
+                dir.toString(),
+                "--name",
+                "chat/hello",
+                Recordings.path("req_llm/openai_gpt_oss_120b-basic.json").toString());
 
         assertThat(code).isZero();
         Fixture f = FixtureFiles.readAll(dir).get(0);
@@ -51,15 +60,23 @@ class ImportCommandTest {
     @Test
     void aNameCannotWriteOutsideInto() throws Exception {
         Path into = Files.createDirectories(dir.resolve("a/b/fixtures"));
-        String recording = Recordings.path("req_llm/openai_gpt_oss_120b-basic.json").toString();
-        for (String name : new String[] {"../../x", "../fixtures-sibling/x", dir.resolve("elsewhere").toAbsolutePath().toString()}) {
-            assertThat(run("--into", into.toString(), "--name", name, recording)).as(name).isEqualTo(1);
+        String recording =
+                Recordings.path("req_llm/openai_gpt_oss_120b-basic.json").toString();
+        for (String name : new String[] {
+            "../../x",
+            "../fixtures-sibling/x",
+            dir.resolve("elsewhere").toAbsolutePath().toString()
+        }) {
+            assertThat(run("--into", into.toString(), "--name", name, recording))
+                    .as(name)
+                    .isEqualTo(1);
             assertThat(err.toString()).contains("outside --into");
         }
         try (var files = Files.walk(dir)) {
             assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
         }
-        assertThat(run("--into", into.toString(), "--name", "chat/../ok", recording)).isZero(); // stays below --into
+        assertThat(run("--into", into.toString(), "--name", "chat/../ok", recording))
+                .isZero(); // stays below --into
         assertThat(into.resolve("ok.json")).exists();
     }
 
@@ -67,14 +84,16 @@ class ImportCommandTest {
     void refusesToOverwriteUnlessAsked() throws Exception {
         Path target = dir.resolve("test_groq_native_output.json");
         Files.writeString(target, "keep me");
-        String file = Recordings.path("pydantic-ai/test_groq_native_output.yaml").toString();
+        String file =
+                Recordings.path("pydantic-ai/test_groq_native_output.yaml").toString();
 
         assertThat(run("--into", dir.toString(), file)).isEqualTo(1);
         assertThat(Files.readString(target)).isEqualTo("keep me");
         assertThat(err.toString()).contains("exists: " + target, "--overwrite");
 
         assertThat(run("--into", dir.toString(), "--overwrite", file)).isZero();
-        assertThat(FixtureFiles.read(target, "x").request().body().path("model").asText()).isEqualTo("openai/gpt-oss-120b");
+        assertThat(FixtureFiles.read(target, "x").request().body().path("model").asText())
+                .isEqualTo("openai/gpt-oss-120b");
     }
 
     @Test
@@ -90,7 +109,9 @@ class ImportCommandTest {
 
     @Test
     void intoIsRequired() {
-        assertThat(run(Recordings.path("pydantic-ai/test_groq_native_output.yaml").toString())).isEqualTo(2);
+        assertThat(run(Recordings.path("pydantic-ai/test_groq_native_output.yaml")
+                        .toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--into");
     }
 }

@@ -15,7 +15,8 @@ class ImportSecretsTest {
                 + "      authorization:\n"
                 + "      - Bearer gsk_requestHeaderKeyIsDroppedNotRefused0000\n"
                 + "    method: POST\n"
-                + "    body: '{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\"" + userText + "\"}]}'\n"
+                + "    body: '{\"model\":\"openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + userText + "\"}]}'\n"
                 + "    uri: https://api.groq.com/openai/v1/chat/completions\n"
                 + "  response:\n"
                 + "    headers:\n"
@@ -42,18 +43,23 @@ class ImportSecretsTest {
     @Test
     void anOpenAiKeyInAnAnswerIsRefused() {
         String content = cassette("hi", "use sk-proj-ABCDEFGHIJKLMNOPQRSTUVWX", "");
-        assertThatThrownBy(() -> FixtureImporter.importContent(content, "leak.yaml", "leak")).isInstanceOf(ImportException.class);
+        assertThatThrownBy(() -> FixtureImporter.importContent(content, "leak.yaml", "leak"))
+                .isInstanceOf(ImportException.class);
     }
 
     @Test
     void aBearerTokenInAKeptResponseHeaderIsRefused() {
-        String content = cassette("hi", "ok", "      x-debug-echo:\n      - Bearer eyJhbGciOiJIUzI1NiJ9.payload.signature\n");
-        assertThatThrownBy(() -> FixtureImporter.importContent(content, "leak.yaml", "leak")).isInstanceOf(ImportException.class);
+        String content =
+                cassette("hi", "ok", "      x-debug-echo:\n      - Bearer eyJhbGciOiJIUzI1NiJ9.payload.signature\n");
+        assertThatThrownBy(() -> FixtureImporter.importContent(content, "leak.yaml", "leak"))
+                .isInstanceOf(ImportException.class);
     }
 
     @Test
     void requestHeadersAndSecretHeadersAreDroppedSoTheyAreNoReason() {
-        String content = cassette("assess the risk-assessment-framework-overview please", "ok",
+        String content = cassette(
+                "assess the risk-assessment-framework-overview please",
+                "ok",
                 "      set-cookie:\n      - __cf_bm=abcdefghijklmnopqrstuvwxyz; path=/\n      x-request-id:\n      - req_01abc\n");
         List<Fixture> fixtures = FixtureImporter.importContent(content, "clean.yaml", "clean");
 

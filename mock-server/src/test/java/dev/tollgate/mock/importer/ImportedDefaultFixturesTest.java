@@ -19,19 +19,34 @@ import org.junit.jupiter.api.Test;
 class ImportedDefaultFixturesTest {
     private static Path fixturesDir() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("fixtures")) && Files.isRegularFile(dir.resolve("pom.xml"))) return dir.resolve("fixtures");
+            if (Files.isDirectory(dir.resolve("fixtures")) && Files.isRegularFile(dir.resolve("pom.xml")))
+                return dir.resolve("fixtures");
         }
-        throw new IllegalStateException("no fixtures/ folder next to a pom.xml above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no fixtures/ folder next to a pom.xml above " + Path.of("").toAbsolutePath());
     }
 
     private final List<Fixture> fixtures = FixtureFiles.readAll(fixturesDir());
 
     @Test
     void everyFileLoads() {
-        assertThat(fixtures).extracting(Fixture::name).contains("chat/basic-reasoning", "chat/streaming-reasoning",
-                "tools/tool-call", "tools/round-trip-1", "tools/round-trip-2", "tools/streaming-tool-call",
-                "structured/json-schema", "structured/json-object", "errors/invalid-api-key", "errors/model-not-found",
-                "errors/tool-use-failed", "errors/model-decommissioned", "errors/stream-error", "errors/rate-limited-429");
+        assertThat(fixtures)
+                .extracting(Fixture::name)
+                .contains(
+                        "chat/basic-reasoning",
+                        "chat/streaming-reasoning",
+                        "tools/tool-call",
+                        "tools/round-trip-1",
+                        "tools/round-trip-2",
+                        "tools/streaming-tool-call",
+                        "structured/json-schema",
+                        "structured/json-object",
+                        "errors/invalid-api-key",
+                        "errors/model-not-found",
+                        "errors/tool-use-failed",
+                        "errors/model-decommissioned",
+                        "errors/stream-error",
+                        "errors/rate-limited-429");
     }
 
     @Test
@@ -40,7 +55,9 @@ class ImportedDefaultFixturesTest {
         for (Fixture f : fixtures) {
             String key = f.request().method() + " " + f.request().path() + " "
                     + MatchKey.canonical(f.request().body(), f.match().ignoredOn(MatchRules.DEFAULT_IGNORED));
-            assertThat(seen.put(key, f.name())).as("%s has the same match key as %s", f.name(), seen.get(key)).isNull();
+            assertThat(seen.put(key, f.name()))
+                    .as("%s has the same match key as %s", f.name(), seen.get(key))
+                    .isNull();
         }
     }
 
@@ -57,7 +74,10 @@ class ImportedDefaultFixturesTest {
 
     @Test
     void theStreamErrorEndsInAnErrorEventWithoutDone() {
-        Fixture f = fixtures.stream().filter(x -> x.name().equals("errors/stream-error")).findFirst().orElseThrow();
+        Fixture f = fixtures.stream()
+                .filter(x -> x.name().equals("errors/stream-error"))
+                .findFirst()
+                .orElseThrow();
         var events = f.responses().get(0).events();
         assertThat(events.get(events.size() - 1).isError()).isTrue();
         assertThat(events).noneMatch(e -> e.isDone());

@@ -45,7 +45,10 @@ class StreamConversionTest {
         assertThat(usageOnly.path("service_tier").asText()).isEqualTo("on_demand");
         JsonNode finish = Json.parse(events.get(events.size() - 3).data());
         assertThat(finish.at("/x_groq/usage")).isEqualTo(finish.get("usage"));
-        assertThat(events).allSatisfy(e -> assertThat(e.isDone() || Json.parse(e.data()).path("object").asText().equals("chat.completion.chunk")).isTrue());
+        assertThat(events)
+                .allSatisfy(e -> assertThat(e.isDone()
+                                || Json.parse(e.data()).path("object").asText().equals("chat.completion.chunk"))
+                        .isTrue());
     }
 
     @Test
@@ -57,11 +60,21 @@ class StreamConversionTest {
 
     @Test
     void fragmentedOpenAiStyleToolCallsAreJoined() {
-        String head = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"system_fingerprint\":null,\"choices\":[{\"index\":0,\"delta\":";
+        String head =
+                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"system_fingerprint\":null,\"choices\":[{\"index\":0,\"delta\":";
         List<SseEvent> events = List.of(
-                SseEvent.data(0, head + "{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}"),
-                SseEvent.data(0, head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\":\"}}]},\"finish_reason\":null}]}"),
-                SseEvent.data(0, head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"1}\"}}]},\"finish_reason\":null}]}"),
+                SseEvent.data(
+                        0,
+                        head
+                                + "{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}"),
+                SseEvent.data(
+                        0,
+                        head
+                                + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\":\"}}]},\"finish_reason\":null}]}"),
+                SseEvent.data(
+                        0,
+                        head
+                                + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"1}\"}}]},\"finish_reason\":null}]}"),
                 SseEvent.data(0, head + "{},\"finish_reason\":\"tool_calls\"}]}"),
                 SseEvent.data(0, "[DONE]"));
         JsonNode call = StreamAssembler.assemble(events).at("/choices/0/message/tool_calls/0");
@@ -71,9 +84,15 @@ class StreamConversionTest {
 
     @Test
     void inBandErrorIsFoundWithItsStatus() {
-        List<SseEvent> events = List.of(SseEvent.data(0, "{\"id\":\"c\",\"choices\":[]}"),
-                new SseEvent(0, "error", "{\"error\":{\"message\":\"m\",\"type\":\"invalid_request_error\",\"code\":\"tool_use_failed\",\"status_code\":400}}"));
-        assertThat(StreamAssembler.errorOf(events).toString()).isEqualTo("{\"error\":{\"message\":\"m\",\"type\":\"invalid_request_error\",\"code\":\"tool_use_failed\"}}");
+        List<SseEvent> events = List.of(
+                SseEvent.data(0, "{\"id\":\"c\",\"choices\":[]}"),
+                new SseEvent(
+                        0,
+                        "error",
+                        "{\"error\":{\"message\":\"m\",\"type\":\"invalid_request_error\",\"code\":\"tool_use_failed\",\"status_code\":400}}"));
+        assertThat(StreamAssembler.errorOf(events).toString())
+                .isEqualTo(
+                        "{\"error\":{\"message\":\"m\",\"type\":\"invalid_request_error\",\"code\":\"tool_use_failed\"}}");
         assertThat(StreamAssembler.errorStatus(events)).isEqualTo(400);
         assertThat(StreamAssembler.errorOf(events.subList(0, 1))).isNull();
     }
@@ -97,6 +116,7 @@ class StreamConversionTest {
         assertThat(groq.offset(2, finish, 152)).isEqualTo(152);
         assertThat(Pacing.parse("recorded", 4, 0).offset(3, content, 0)).isEqualTo(10);
         assertThat(Pacing.parse("instant", 1, 0).offset(3, content, 0)).isZero();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pacing.parse("fast", 1, 0)).hasMessageContaining("pace must be");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pacing.parse("fast", 1, 0))
+                .hasMessageContaining("pace must be");
     }
 }

@@ -11,14 +11,17 @@ import java.util.List;
 
 /** Validates instances with an independent validator (draft 2020-12, formats asserted). */
 public final class SchemaCheck {
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
     private SchemaCheck() {}
 
     /** The validator's complaints about {@code instance}; empty when it is valid. */
     public static List<String> errors(JsonNode schema, String instance) {
-        List<Error> errors = REGISTRY.getSchema(Json.compact(schema), InputFormat.JSON).validate(instance, InputFormat.JSON);
+        List<Error> errors =
+                REGISTRY.getSchema(Json.compact(schema), InputFormat.JSON).validate(instance, InputFormat.JSON);
         return errors.stream().map(Error::toString).toList();
     }
 

@@ -33,8 +33,18 @@ class SyntheticAnswersTest {
     void hasGroqsShapeAndKeyOrder() {
         JsonNode answer = answers.answer(chat("What is the capital of France?"));
 
-        assertThat(keys(answer)).containsExactly("id", "object", "created", "model", "choices", "usage",
-                "usage_breakdown", "system_fingerprint", "x_groq", "service_tier");
+        assertThat(keys(answer))
+                .containsExactly(
+                        "id",
+                        "object",
+                        "created",
+                        "model",
+                        "choices",
+                        "usage",
+                        "usage_breakdown",
+                        "system_fingerprint",
+                        "x_groq",
+                        "service_tier");
         assertThat(answer.path("id").asText()).matches("chatcmpl-" + UUID4);
         assertThat(answer.path("object").asText()).isEqualTo("chat.completion");
         assertThat(answer.path("created").isIntegralNumber()).isTrue();
@@ -44,8 +54,16 @@ class SyntheticAnswersTest {
         assertThat(keys(choice.path("message"))).containsExactly("role", "content", "reasoning");
         assertThat(choice.path("logprobs").isNull()).isTrue();
         assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
-        assertThat(keys(answer.path("usage"))).containsExactly("queue_time", "prompt_tokens", "prompt_time",
-                "completion_tokens", "completion_time", "total_tokens", "total_time", "completion_tokens_details");
+        assertThat(keys(answer.path("usage")))
+                .containsExactly(
+                        "queue_time",
+                        "prompt_tokens",
+                        "prompt_time",
+                        "completion_tokens",
+                        "completion_time",
+                        "total_tokens",
+                        "total_time",
+                        "completion_tokens_details");
         assertThat(answer.path("usage_breakdown").isNull()).isTrue();
         assertThat(answer.path("system_fingerprint").asText()).matches("fp_[0-9a-f]{10}");
         assertThat(answer.path("x_groq").path("id").asText()).matches("req_01[0-9a-hjkmnp-tv-z]{24}");
@@ -57,10 +75,13 @@ class SyntheticAnswersTest {
         String body = Json.compact(chat("Tell me a joke"));
         String first = Json.compact(answers.answer(Json.parse(body)));
 
-        assertThat(Json.compact(new SyntheticAnswers().answer(Json.parse(body)))).isEqualTo(first);
+        assertThat(Json.compact(new SyntheticAnswers().answer(Json.parse(body))))
+                .isEqualTo(first);
         ObjectNode streamed = (ObjectNode) Json.parse(body);
         streamed.put("stream", true).put("temperature", 0.2);
-        assertThat(Json.compact(answers.answer(streamed))).as("volatile fields do not change the answer").isEqualTo(first);
+        assertThat(Json.compact(answers.answer(streamed)))
+                .as("volatile fields do not change the answer")
+                .isEqualTo(first);
     }
 
     @Test
@@ -70,15 +91,21 @@ class SyntheticAnswersTest {
 
         assertThat(b.path("id")).isNotEqualTo(a.path("id"));
         assertThat(b.path("x_groq").path("id")).isNotEqualTo(a.path("x_groq").path("id"));
-        assertThat(b.path("system_fingerprint")).as("one fingerprint per model").isEqualTo(a.path("system_fingerprint"));
+        assertThat(b.path("system_fingerprint"))
+                .as("one fingerprint per model")
+                .isEqualTo(a.path("system_fingerprint"));
     }
 
     @Test
     void contentMentionsTheLastUserMessageBriefly() {
-        String question = "Explain   the difference\nbetween TCP and UDP in detail, with examples for every case you know";
-        String content = answers.answer(chat(question)).at("/choices/0/message/content").asText();
+        String question =
+                "Explain   the difference\nbetween TCP and UDP in detail, with examples for every case you know";
+        String content =
+                answers.answer(chat(question)).at("/choices/0/message/content").asText();
 
-        assertThat(content).startsWith("Synthetic answer to: Explain the difference between TCP and UDP").endsWith("...");
+        assertThat(content)
+                .startsWith("Synthetic answer to: Explain the difference between TCP and UDP")
+                .endsWith("...");
         assertThat(content.length()).isLessThan(100);
     }
 
@@ -91,15 +118,22 @@ class SyntheticAnswersTest {
         int reasoning = SyntheticAnswers.countTokens(message.path("reasoning").asText());
         int content = SyntheticAnswers.countTokens(message.path("content").asText());
         assertThat(reasoning).isPositive();
-        assertThat(usage.at("/completion_tokens_details/reasoning_tokens").asInt()).isEqualTo(reasoning);
+        assertThat(usage.at("/completion_tokens_details/reasoning_tokens").asInt())
+                .isEqualTo(reasoning);
         assertThat(usage.path("completion_tokens").asInt()).isEqualTo(reasoning + content);
         assertThat(usage.path("total_tokens").asInt())
-                .isEqualTo(usage.path("prompt_tokens").asInt() + usage.path("completion_tokens").asInt());
-        assertThat(usage.path("prompt_tokens").asInt()).isGreaterThan(SyntheticAnswers.countTokens("How many tokens is this?"));
+                .isEqualTo(usage.path("prompt_tokens").asInt()
+                        + usage.path("completion_tokens").asInt());
+        assertThat(usage.path("prompt_tokens").asInt())
+                .isGreaterThan(SyntheticAnswers.countTokens("How many tokens is this?"));
         assertThat(usage.path("completion_time").decimalValue())
-                .isEqualByComparingTo(BigDecimal.valueOf(usage.path("completion_tokens").asInt()).divide(BigDecimal.valueOf(500)));
+                .isEqualByComparingTo(
+                        BigDecimal.valueOf(usage.path("completion_tokens").asInt())
+                                .divide(BigDecimal.valueOf(500)));
         assertThat(usage.path("total_time").decimalValue())
-                .isEqualByComparingTo(usage.path("prompt_time").decimalValue().add(usage.path("completion_time").decimalValue()));
+                .isEqualByComparingTo(usage.path("prompt_time")
+                        .decimalValue()
+                        .add(usage.path("completion_time").decimalValue()));
         assertThat(usage.path("queue_time").decimalValue()).isBetween(new BigDecimal("0.01"), new BigDecimal("0.05"));
     }
 
@@ -111,15 +145,20 @@ class SyntheticAnswersTest {
 
         assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("length");
         assertThat(answer.at("/choices/0/message/content").asText()).isEmpty();
-        assertThat(SyntheticAnswers.countTokens(answer.at("/choices/0/message/reasoning").asText())).isEqualTo(5);
+        assertThat(SyntheticAnswers.countTokens(
+                        answer.at("/choices/0/message/reasoning").asText()))
+                .isEqualTo(5);
         assertThat(answer.at("/usage/completion_tokens").asInt()).isEqualTo(5);
-        assertThat(answer.at("/usage/completion_tokens_details/reasoning_tokens").asInt()).isEqualTo(5);
+        assertThat(answer.at("/usage/completion_tokens_details/reasoning_tokens")
+                        .asInt())
+                .isEqualTo(5);
     }
 
     @Test
     void aBudgetBeyondTheReasoningCutsTheContent() {
         JsonNode full = answers.answer(chat("Hello there"));
-        int reasoning = full.at("/usage/completion_tokens_details/reasoning_tokens").asInt();
+        int reasoning =
+                full.at("/usage/completion_tokens_details/reasoning_tokens").asInt();
         ObjectNode body = chat("Hello there");
         body.put("max_tokens", reasoning + 3);
         JsonNode answer = answers.answer(body);
@@ -129,7 +168,9 @@ class SyntheticAnswersTest {
         assertThat(answer.at("/usage/completion_tokens").asInt()).isEqualTo(reasoning + 3);
 
         body.put("max_tokens", full.at("/usage/completion_tokens").asInt());
-        assertThat(answers.answer(body).at("/choices/0/finish_reason").asText()).as("an exact fit is not cut").isEqualTo("stop");
+        assertThat(answers.answer(body).at("/choices/0/finish_reason").asText())
+                .as("an exact fit is not cut")
+                .isEqualTo("stop");
     }
 
     @Test
@@ -139,12 +180,17 @@ class SyntheticAnswersTest {
         for (int i = 0; i < 3; i++) {
             ObjectNode body = chat("Why is the sky blue?");
             body.put("reasoning_effort", efforts[i]);
-            tokens[i] = answers.answer(body).at("/usage/completion_tokens_details/reasoning_tokens").asInt();
+            tokens[i] = answers.answer(body)
+                    .at("/usage/completion_tokens_details/reasoning_tokens")
+                    .asInt();
         }
         assertThat(tokens[0]).isLessThan(tokens[1]);
         assertThat(tokens[1]).isLessThan(tokens[2]);
-        assertThat(answers.answer(chat("Why is the sky blue?")).at("/usage/completion_tokens_details/reasoning_tokens").asInt())
-                .as("medium is the default").isEqualTo(tokens[1]);
+        assertThat(answers.answer(chat("Why is the sky blue?"))
+                        .at("/usage/completion_tokens_details/reasoning_tokens")
+                        .asInt())
+                .as("medium is the default")
+                .isEqualTo(tokens[1]);
     }
 
     @Test
@@ -155,8 +201,11 @@ class SyntheticAnswersTest {
         JsonNode message = answer.at("/choices/0/message");
 
         assertThat(message.has("reasoning")).isFalse();
-        assertThat(answer.at("/usage/completion_tokens_details/reasoning_tokens").asInt()).isZero();
-        assertThat(answer.at("/usage/completion_tokens").asInt()).isEqualTo(SyntheticAnswers.countTokens(message.path("content").asText()));
+        assertThat(answer.at("/usage/completion_tokens_details/reasoning_tokens")
+                        .asInt())
+                .isZero();
+        assertThat(answer.at("/usage/completion_tokens").asInt())
+                .isEqualTo(SyntheticAnswers.countTokens(message.path("content").asText()));
     }
 
     @Test
@@ -173,11 +222,18 @@ class SyntheticAnswersTest {
 
     @Test
     void oddBodiesStillGetAnAnswer() {
-        for (String odd : new String[] {"{}", "[]", "null", "{\"messages\":\"hi\"}", "{\"messages\":[{\"content\":5}]}",
-                "{\"messages\":[{\"role\":\"user\"}],\"tools\":\"x\",\"tool_choice\":{\"type\":\"function\"}}",
-                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":\"ten\",\"response_format\":{\"type\":\"json_schema\"}}"}) {
+        for (String odd : new String[] {
+            "{}",
+            "[]",
+            "null",
+            "{\"messages\":\"hi\"}",
+            "{\"messages\":[{\"content\":5}]}",
+            "{\"messages\":[{\"role\":\"user\"}],\"tools\":\"x\",\"tool_choice\":{\"type\":\"function\"}}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":\"ten\",\"response_format\":{\"type\":\"json_schema\"}}"
+        }) {
             assertThatCode(() -> answers.answer(Json.parse(odd))).as(odd).doesNotThrowAnyException();
         }
-        assertThat(answers.answer(null).at("/choices/0/message/content").asText()).isEqualTo("Synthetic answer.");
+        assertThat(answers.answer(null).at("/choices/0/message/content").asText())
+                .isEqualTo("Synthetic answer.");
     }
 }

@@ -21,10 +21,18 @@ class SyntheticTokensTest {
 
     @Test
     void piecesJoinBackToTheExactText() {
-        for (String text : new String[] {"  leading and trailing  \n", "tab\tand\nnew line", "émigré — naïve 😀😀",
-                "x", " ", "a_b-c.d", "https://example.com/a/very/long/path?with=query&and=more"}) {
+        for (String text : new String[] {
+            "  leading and trailing  \n",
+            "tab\tand\nnew line",
+            "émigré — naïve 😀😀",
+            "x",
+            " ",
+            "a_b-c.d",
+            "https://example.com/a/very/long/path?with=query&and=more"
+        }) {
             assertThat(String.join("", SyntheticAnswers.splitTokens(text))).isEqualTo(text);
-            assertThat(SyntheticAnswers.countTokens(text)).isEqualTo(SyntheticAnswers.splitTokens(text).size());
+            assertThat(SyntheticAnswers.countTokens(text))
+                    .isEqualTo(SyntheticAnswers.splitTokens(text).size());
         }
     }
 

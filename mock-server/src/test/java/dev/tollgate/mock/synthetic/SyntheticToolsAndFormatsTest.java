@@ -21,8 +21,16 @@ class SyntheticToolsAndFormatsTest {
     private static ObjectNode withTools(Object toolChoice) {
         ObjectNode body = SyntheticAnswersTest.chat("What's the weather like in Paris?");
         ArrayNode tools = body.putArray("tools");
-        tools.addObject().put("type", "function").putObject("function").put("name", "get_weather").set("parameters", Json.parse(WEATHER));
-        tools.addObject().put("type", "function").putObject("function").put("name", "tell_joke").set("parameters", Json.parse(JOKE));
+        tools.addObject()
+                .put("type", "function")
+                .putObject("function")
+                .put("name", "get_weather")
+                .set("parameters", Json.parse(WEATHER));
+        tools.addObject()
+                .put("type", "function")
+                .putObject("function")
+                .put("name", "tell_joke")
+                .set("parameters", Json.parse(JOKE));
         if (toolChoice instanceof String s) body.put("tool_choice", s);
         else if (toolChoice instanceof JsonNode n) body.set("tool_choice", n);
         return body;
@@ -37,14 +45,17 @@ class SyntheticToolsAndFormatsTest {
         assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
         assertThat(SyntheticAnswersTest.keys(message)).containsExactly("role", "reasoning", "tool_calls");
         assertThat(SyntheticAnswersTest.keys(call)).containsExactly("id", "type", "function");
-        assertThat(call.path("id").asText()).matches("fc_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(call.path("id").asText())
+                .matches("fc_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(call.path("type").asText()).isEqualTo("function");
         assertThat(call.at("/function/name").asText()).isEqualTo("get_weather");
         String arguments = call.at("/function/arguments").asText();
         assertThat(SchemaCheck.errors(Json.parse(WEATHER), arguments)).isEmpty();
-        assertThat(answer.at("/usage/completion_tokens").asInt()).isEqualTo(
-                SyntheticAnswers.countTokens(message.path("reasoning").asText())
-                        + SyntheticAnswers.countTokens("get_weather") + SyntheticAnswers.countTokens(arguments));
+        assertThat(answer.at("/usage/completion_tokens").asInt())
+                .isEqualTo(
+                        SyntheticAnswers.countTokens(message.path("reasoning").asText())
+                                + SyntheticAnswers.countTokens("get_weather")
+                                + SyntheticAnswers.countTokens(arguments));
     }
 
     @Test
@@ -53,13 +64,21 @@ class SyntheticToolsAndFormatsTest {
         JsonNode call = answers.answer(withTools(choice)).at("/choices/0/message/tool_calls/0");
 
         assertThat(call.at("/function/name").asText()).isEqualTo("tell_joke");
-        assertThat(SchemaCheck.errors(Json.parse(JOKE), call.at("/function/arguments").asText())).isEmpty();
+        assertThat(SchemaCheck.errors(
+                        Json.parse(JOKE), call.at("/function/arguments").asText()))
+                .isEmpty();
     }
 
     @Test
     void autoCallsOnTheUsersTurnAndNoneNever() {
-        assertThat(answers.answer(withTools(null)).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
-        assertThat(answers.answer(withTools("auto")).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(answers.answer(withTools(null))
+                        .at("/choices/0/finish_reason")
+                        .asText())
+                .isEqualTo("tool_calls");
+        assertThat(answers.answer(withTools("auto"))
+                        .at("/choices/0/finish_reason")
+                        .asText())
+                .isEqualTo("tool_calls");
         JsonNode none = answers.answer(withTools("none"));
         assertThat(none.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
         assertThat(none.at("/choices/0/message/content").asText()).startsWith("Synthetic answer to:");
@@ -74,7 +93,9 @@ class SyntheticToolsAndFormatsTest {
         ArrayNode messages = (ArrayNode) second.path("messages");
         ObjectNode assistant = messages.addObject().put("role", "assistant");
         assistant.putArray("tool_calls").add(call.deepCopy());
-        messages.addObject().put("role", "tool").put("tool_call_id", call.path("id").asText())
+        messages.addObject()
+                .put("role", "tool")
+                .put("tool_call_id", call.path("id").asText())
                 .put("content", "{\"temperature\":21,\"unit\":\"celsius\"}");
 
         JsonNode answer = answers.answer(second);
@@ -83,13 +104,16 @@ class SyntheticToolsAndFormatsTest {
         assertThat(answer.at("/choices/0/message/content").asText())
                 .isEqualTo("The tool returned: {\"temperature\":21,\"unit\":\"celsius\"}");
         assertThat(answer.path("id")).isNotEqualTo(answers.answer(first).path("id"));
-        assertThat(answer.at("/usage/prompt_tokens").asInt()).isGreaterThan(answers.answer(first).at("/usage/prompt_tokens").asInt());
+        assertThat(answer.at("/usage/prompt_tokens").asInt())
+                .isGreaterThan(answers.answer(first).at("/usage/prompt_tokens").asInt());
     }
 
     @Test
     void aToolCallThatDoesNotFitTheBudgetIsCutToLength() {
         ObjectNode body = withTools("required");
-        int reasoning = answers.answer(body).at("/usage/completion_tokens_details/reasoning_tokens").asInt();
+        int reasoning = answers.answer(body)
+                .at("/usage/completion_tokens_details/reasoning_tokens")
+                .asInt();
         body.put("max_completion_tokens", reasoning + 2);
         JsonNode answer = answers.answer(body);
 
@@ -109,16 +133,22 @@ class SyntheticToolsAndFormatsTest {
                                "confidence":{"type":"number","minimum":0,"maximum":1},
                                "source":{"anyOf":[{"type":"string","format":"uri"},{"type":"null"}]}}}""";
         ObjectNode body = SyntheticAnswersTest.chat("Solve 8x + 7 = -23");
-        body.putObject("response_format").put("type", "json_schema").putObject("json_schema")
-                .put("name", "math_response").put("strict", true).set("schema", Json.parse(schema));
+        body.putObject("response_format")
+                .put("type", "json_schema")
+                .putObject("json_schema")
+                .put("name", "math_response")
+                .put("strict", true)
+                .set("schema", Json.parse(schema));
 
         JsonNode answer = answers.answer(body);
         String content = answer.at("/choices/0/message/content").asText();
 
         assertThat(SchemaCheck.errors(Json.parse(schema), content)).as(content).isEmpty();
         assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
-        assertThat(answer.at("/usage/completion_tokens").asInt()).isEqualTo(
-                SyntheticAnswers.countTokens(content) + answer.at("/usage/completion_tokens_details/reasoning_tokens").asInt());
+        assertThat(answer.at("/usage/completion_tokens").asInt())
+                .isEqualTo(SyntheticAnswers.countTokens(content)
+                        + answer.at("/usage/completion_tokens_details/reasoning_tokens")
+                                .asInt());
     }
 
     @Test
@@ -126,7 +156,8 @@ class SyntheticToolsAndFormatsTest {
         ObjectNode body = SyntheticAnswersTest.chat("List three colours");
         body.putObject("response_format").put("type", "json_object");
 
-        JsonNode content = Json.parse(answers.answer(body).at("/choices/0/message/content").asText());
+        JsonNode content =
+                Json.parse(answers.answer(body).at("/choices/0/message/content").asText());
 
         assertThat(content.isObject()).isTrue();
         assertThat(content.path("answer").asText()).isEqualTo("Synthetic answer to: List three colours");

@@ -1,13 +1,14 @@
 package dev.tollgate.proxy.admin;
 
-import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.keys.KeySecrets;
 import dev.tollgate.proxy.metrics.ProxyMetrics;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The admin token guard shared by every {@code /admin/…} route: {@code Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>}.
@@ -22,7 +23,8 @@ public final class AdminAuth {
     private final ProxyMetrics metrics;
 
     public AdminAuth(String adminToken, ProxyMetrics metrics) {
-        this.tokenHash = adminToken == null || adminToken.isBlank() ? null
+        this.tokenHash = adminToken == null || adminToken.isBlank()
+                ? null
                 : KeySecrets.sha256(adminToken.getBytes(StandardCharsets.UTF_8));
         this.metrics = metrics;
     }
@@ -54,12 +56,20 @@ public final class AdminAuth {
 
     public void require(Context ctx) {
         if (tokenHash == null) {
-            throw new ApiError(403, "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it",
-                    "invalid_request_error", null, "admin_disabled");
+            throw new ApiError(
+                    403,
+                    "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it",
+                    "invalid_request_error",
+                    null,
+                    "admin_disabled");
         }
         if (!verify(ctx, bearer(ctx.header("Authorization")), "bearer")) {
-            throw new ApiError(401, "Missing or wrong admin token: send 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'",
-                    "invalid_request_error", null, "invalid_admin_token");
+            throw new ApiError(
+                    401,
+                    "Missing or wrong admin token: send 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'",
+                    "invalid_request_error",
+                    null,
+                    "invalid_admin_token");
         }
     }
 
@@ -74,8 +84,13 @@ public final class AdminAuth {
         long wait = throttle.secondsToWait(ctx.ip());
         if (wait > 0) {
             metrics.adminTokenRefused(via, "throttled");
-            throw new ApiError(429, "Too many wrong admin tokens from " + ctx.ip() + ": try again in " + wait + " s",
-                    "requests", null, "rate_limit_exceeded", java.util.Map.of("retry-after", Long.toString(wait), "x-tollgate-limit", "admin-token"));
+            throw new ApiError(
+                    429,
+                    "Too many wrong admin tokens from " + ctx.ip() + ": try again in " + wait + " s",
+                    "requests",
+                    null,
+                    "rate_limit_exceeded",
+                    Map.of("retry-after", Long.toString(wait), "x-tollgate-limit", "admin-token"));
         }
         // Comparing hashes keeps it constant-time whatever the lengths.
         if (MessageDigest.isEqual(KeySecrets.sha256(token.getBytes(StandardCharsets.UTF_8)), tokenHash)) return true;
@@ -89,6 +104,8 @@ public final class AdminAuth {
     }
 
     private static String bearer(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).strip() : "";
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip()
+                : "";
     }
 }

@@ -1,10 +1,10 @@
 package dev.tollgate.proxy.admin;
 
 import dev.tollgate.proxy.keys.KeySecrets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -27,9 +27,17 @@ final class AdminTokenThrottle {
 
     /** Counts a wrong token from {@code address}. */
     void wrongToken(String address) {
-        if (byAddress.size() >= MAX_ADDRESSES) byAddress.values().removeIf(b -> b.getAvailableTokens() >= BURST); // forgiven by now
-        byAddress.computeIfAbsent(address, a -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(BURST).refillGreedy(BURST, Duration.ofMinutes(BURST)).build()).build())
+        if (byAddress.size() >= MAX_ADDRESSES)
+            byAddress.values().removeIf(b -> b.getAvailableTokens() >= BURST); // forgiven by now
+        byAddress
+                .computeIfAbsent(
+                        address,
+                        a -> Bucket.builder()
+                                .addLimit(Bandwidth.builder()
+                                        .capacity(BURST)
+                                        .refillGreedy(BURST, Duration.ofMinutes(BURST))
+                                        .build())
+                                .build())
                 .consumeIgnoringRateLimits(1);
     }
 }

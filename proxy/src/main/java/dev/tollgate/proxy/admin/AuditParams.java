@@ -47,7 +47,8 @@ final class AuditParams {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw AuditRoutes.badParam("limit", "limit must be a whole number from 1 to " + RequestLogQuery.MAX_LIMIT + ".");
+        throw AuditRoutes.badParam(
+                "limit", "limit must be a whole number from 1 to " + RequestLogQuery.MAX_LIMIT + ".");
     }
 
     /** {@code order=desc}: newest first (paged with {@code before}); oldest first by default (paged with {@code after}). */

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.audit.AuditTables;
 import dev.tollgate.proxy.audit.RequestLogQuery;
 import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.audit.UsageQuery;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -27,7 +27,8 @@ import org.apache.commons.csv.CSVPrinter;
  * as a CSV or JSON download; and usage grouped by key, model and day from the daily roll-up.
  */
 public final class AuditRoutes {
-    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
+    private static final CSVFormat CSV =
+            CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
 
     private final RequestLogQuery log;
     private final UsageQuery usage;
@@ -56,12 +57,17 @@ public final class AuditRoutes {
         RequestLogQuery.Filter filter = params.requestFilter();
         int limit = params.limit();
         boolean newestFirst = params.newestFirst();
-        List<RequestRecord> rows = newestFirst ? log.latest(filter, limit + 1, params.before())
+        List<RequestRecord> rows = newestFirst
+                ? log.latest(filter, limit + 1, params.before())
                 : log.find(filter, limit + 1, params.after());
         boolean more = rows.size() > limit;
         if (more) rows = rows.subList(0, limit);
         if (params.csv()) {
-            writeCsv(ctx, "requests.csv", AuditTables.REQUEST_COLUMNS, rows.stream().map(AuditTables::values).toList());
+            writeCsv(
+                    ctx,
+                    "requests.csv",
+                    AuditTables.REQUEST_COLUMNS,
+                    rows.stream().map(AuditTables::values).toList());
             return;
         }
         ObjectNode answer = Json.MAPPER.createObjectNode().put("object", "list");
@@ -87,7 +93,8 @@ public final class AuditRoutes {
         if (csv) {
             CSVPrinter printer = new CSVPrinter(out, CSV);
             printer.printRecord(AuditTables.REQUEST_COLUMNS);
-            for (List<RequestRecord> rows = log.find(filter, RequestLogQuery.MAX_LIMIT, after); !rows.isEmpty();
+            for (List<RequestRecord> rows = log.find(filter, RequestLogQuery.MAX_LIMIT, after);
+                    !rows.isEmpty();
                     rows = log.find(filter, RequestLogQuery.MAX_LIMIT, after)) {
                 for (RequestRecord r : rows) printer.printRecord(AuditTables.csvCells(AuditTables.values(r)));
                 after = rows.get(rows.size() - 1).id();
@@ -96,9 +103,11 @@ public final class AuditRoutes {
         } else {
             JsonGenerator json = Json.MAPPER.createGenerator(out);
             json.writeStartArray();
-            for (List<RequestRecord> rows = log.find(filter, RequestLogQuery.MAX_LIMIT, after); !rows.isEmpty();
+            for (List<RequestRecord> rows = log.find(filter, RequestLogQuery.MAX_LIMIT, after);
+                    !rows.isEmpty();
                     rows = log.find(filter, RequestLogQuery.MAX_LIMIT, after)) {
-                for (RequestRecord r : rows) json.writeTree(AuditTables.json(AuditTables.REQUEST_COLUMNS, AuditTables.values(r)));
+                for (RequestRecord r : rows)
+                    json.writeTree(AuditTables.json(AuditTables.REQUEST_COLUMNS, AuditTables.values(r)));
                 after = rows.get(rows.size() - 1).id();
             }
             json.writeEndArray();
@@ -114,7 +123,11 @@ public final class AuditRoutes {
         UsageQuery.Filter filter = params.usageFilter();
         List<UsageQuery.Line> lines = usage.report(filter, groupBy);
         if (params.csv()) {
-            writeCsv(ctx, "usage.csv", AuditTables.USAGE_COLUMNS, lines.stream().map(AuditTables::values).toList());
+            writeCsv(
+                    ctx,
+                    "usage.csv",
+                    AuditTables.USAGE_COLUMNS,
+                    lines.stream().map(AuditTables::values).toList());
             return;
         }
         ObjectNode answer = Json.MAPPER.createObjectNode().put("object", "usage_report");
@@ -128,12 +141,16 @@ public final class AuditRoutes {
         ArrayNode data = answer.putArray("data");
         lines.forEach(l -> data.add(AuditTables.json(AuditTables.USAGE_COLUMNS, AuditTables.values(l))));
         List<UsageQuery.Line> total = groupBy.isEmpty() ? lines : usage.report(filter, Set.of());
-        answer.set("total", total.isEmpty() ? null : AuditTables.json(AuditTables.USAGE_COLUMNS, AuditTables.values(total.get(0))));
+        answer.set(
+                "total",
+                total.isEmpty() ? null : AuditTables.json(AuditTables.USAGE_COLUMNS, AuditTables.values(total.get(0))));
         ctx.contentType("application/json").result(Json.compact(answer));
     }
 
-    private static void writeCsv(Context ctx, String filename, List<String> columns, List<List<Object>> rows) throws IOException {
-        ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+    private static void writeCsv(Context ctx, String filename, List<String> columns, List<List<Object>> rows)
+            throws IOException {
+        ctx.contentType("text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
                 .header("Cache-Control", "no-store");
         Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
         CSVPrinter printer = new CSVPrinter(out, CSV);

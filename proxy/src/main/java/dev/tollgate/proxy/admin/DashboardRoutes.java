@@ -1,6 +1,6 @@
 package dev.tollgate.proxy.admin;
 
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -64,8 +64,13 @@ public final class DashboardRoutes {
             loginPage(ctx, null);
             return;
         }
-        html(ctx, 200, dashboardPage.replace("{{today}}", LocalDate.now(clock.withZone(zone)).toString())
-                .replace("{{zone}}", escape(zone.getId())));
+        html(
+                ctx,
+                200,
+                dashboardPage
+                        .replace(
+                                "{{today}}", LocalDate.now(clock.withZone(zone)).toString())
+                        .replace("{{zone}}", escape(zone.getId())));
     }
 
     /** The login form's POST: the right token opens a session and goes to the dashboard; a wrong one shows the form again. */
@@ -86,16 +91,21 @@ public final class DashboardRoutes {
             return;
         }
         String session = auth.sessions().open();
-        ctx.header("Set-Cookie", AdminSessions.COOKIE + "=" + session + "; Path=/admin; Max-Age="
-                + auth.sessions().lifetime().toSeconds() + "; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
+        ctx.header(
+                "Set-Cookie",
+                AdminSessions.COOKIE + "=" + session + "; Path=/admin; Max-Age="
+                        + auth.sessions().lifetime().toSeconds() + "; HttpOnly; SameSite=Strict"
+                        + (secure(ctx) ? "; Secure" : ""));
         log.info("dashboard sign-in from {}", ctx.ip());
         seeOther(ctx);
     }
 
     private void signOut(Context ctx) {
         auth.sessions().close(ctx.cookie(AdminSessions.COOKIE));
-        ctx.header("Set-Cookie", AdminSessions.COOKIE + "=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict"
-                + (secure(ctx) ? "; Secure" : ""));
+        ctx.header(
+                "Set-Cookie",
+                AdminSessions.COOKIE + "=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict"
+                        + (secure(ctx) ? "; Secure" : ""));
         seeOther(ctx);
     }
 
@@ -106,23 +116,33 @@ public final class DashboardRoutes {
             ctx.status(404).contentType("text/plain; charset=utf-8").result("Not found");
             return;
         }
-        ctx.header("Cache-Control", "no-cache").header("X-Content-Type-Options", "nosniff")
-                .contentType(asset.contentType()).result(asset.bytes());
+        ctx.header("Cache-Control", "no-cache")
+                .header("X-Content-Type-Options", "nosniff")
+                .contentType(asset.contentType())
+                .result(asset.bytes());
     }
 
     /** 401 with the sign-in form (403 when the admin API is off), and {@code error} above it. */
     private void loginPage(Context ctx, String error) {
-        html(ctx, auth.enabled() ? 401 : 403, page(!auth.enabled() ? "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it." : error));
+        html(
+                ctx,
+                auth.enabled() ? 401 : 403,
+                page(!auth.enabled() ? "The admin API is disabled: set TOLLGATE_ADMIN_TOKEN to enable it." : error));
     }
 
     private String page(String error) {
-        return loginPage.replace("{{error}}", error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>");
+        return loginPage.replace(
+                "{{error}}", error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>");
     }
 
     private static void html(Context ctx, int status, String page) {
-        ctx.status(status).header("Cache-Control", "no-store").header("Content-Security-Policy", CSP)
-                .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "no-referrer")
-                .contentType("text/html; charset=utf-8").result(page);
+        ctx.status(status)
+                .header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", CSP)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .contentType("text/html; charset=utf-8")
+                .result(page);
     }
 
     /** After a form POST, a GET of the dashboard (relative, so it works behind a path prefix too). */
@@ -136,7 +156,11 @@ public final class DashboardRoutes {
     }
 
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     private static String webjarVersion(String name) {

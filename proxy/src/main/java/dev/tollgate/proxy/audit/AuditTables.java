@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.tollgate.fixture.Json;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,33 +15,111 @@ import java.util.List;
  * are exact decimals in USD.
  */
 public final class AuditTables {
-    public static final List<String> REQUEST_COLUMNS = List.of("id", "time", "request_id", "upstream_request_id", "key_id",
-            "key_name", "model_requested", "model_served", "endpoint", "stream", "status", "error_type", "error_code",
-            "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens", "cost_usd", "usage_source",
-            "latency_ms", "first_token_ms", "upstream_ms", "overhead_us", "client_address", "user_agent", "user",
-            "request_body", "response_body", "executed_tools");
+    public static final List<String> REQUEST_COLUMNS = List.of(
+            "id",
+            "time",
+            "request_id",
+            "upstream_request_id",
+            "key_id",
+            "key_name",
+            "model_requested",
+            "model_served",
+            "endpoint",
+            "stream",
+            "status",
+            "error_type",
+            "error_code",
+            "prompt_tokens",
+            "completion_tokens",
+            "reasoning_tokens",
+            "cached_tokens",
+            "cost_usd",
+            "usage_source",
+            "latency_ms",
+            "first_token_ms",
+            "upstream_ms",
+            "overhead_us",
+            "client_address",
+            "user_agent",
+            "user",
+            "request_body",
+            "response_body",
+            "executed_tools");
 
-    public static final List<String> USAGE_COLUMNS = List.of("day", "key_id", "key_name", "model", "requests", "errors",
-            "error_rate", "estimated_requests", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens",
-            "total_tokens", "cost_usd", "latency_p50_ms", "latency_p95_ms", "latency_avg_ms");
+    public static final List<String> USAGE_COLUMNS = List.of(
+            "day",
+            "key_id",
+            "key_name",
+            "model",
+            "requests",
+            "errors",
+            "error_rate",
+            "estimated_requests",
+            "prompt_tokens",
+            "completion_tokens",
+            "reasoning_tokens",
+            "cached_tokens",
+            "total_tokens",
+            "cost_usd",
+            "latency_p50_ms",
+            "latency_p95_ms",
+            "latency_avg_ms");
 
     private AuditTables() {}
 
     /** The row's values in {@link #REQUEST_COLUMNS} order; {@code null} where unknown. */
     public static List<Object> values(RequestRecord r) {
-        return Arrays.asList(r.id(), r.time().toString(), r.requestId(), r.upstreamRequestId(), r.keyId(), r.keyName(),
-                r.modelRequested(), r.modelServed(), r.endpoint(), r.stream(), r.status(), r.errorType(), r.errorCode(),
-                r.promptTokens(), r.completionTokens(), r.reasoningTokens(), r.cachedTokens(), usd(r.costNanos()),
-                r.usageSource(), r.latencyMs(), r.firstTokenMs(), r.upstreamMs(), r.overheadMicros(), r.clientAddress(),
-                r.userAgent(), r.user(), r.requestBody(), r.responseBody(), r.executedTools());
+        return Arrays.asList(
+                r.id(),
+                r.time().toString(),
+                r.requestId(),
+                r.upstreamRequestId(),
+                r.keyId(),
+                r.keyName(),
+                r.modelRequested(),
+                r.modelServed(),
+                r.endpoint(),
+                r.stream(),
+                r.status(),
+                r.errorType(),
+                r.errorCode(),
+                r.promptTokens(),
+                r.completionTokens(),
+                r.reasoningTokens(),
+                r.cachedTokens(),
+                usd(r.costNanos()),
+                r.usageSource(),
+                r.latencyMs(),
+                r.firstTokenMs(),
+                r.upstreamMs(),
+                r.overheadMicros(),
+                r.clientAddress(),
+                r.userAgent(),
+                r.user(),
+                r.requestBody(),
+                r.responseBody(),
+                r.executedTools());
     }
 
     /** The line's values in {@link #USAGE_COLUMNS} order; the fields not grouped by are {@code null}. */
     public static List<Object> values(UsageQuery.Line l) {
-        return Arrays.asList(l.day() == null ? null : l.day().toString(), l.keyId(), l.keyName(), l.model(), l.requests(),
-                l.errors(), BigDecimal.valueOf(l.errorRate()).setScale(4, java.math.RoundingMode.HALF_EVEN), l.estimated(),
-                l.promptTokens(), l.completionTokens(), l.reasoningTokens(), l.cachedTokens(),
-                l.promptTokens() + l.completionTokens(), usd(l.costNanos()), l.latencyP50Ms(), l.latencyP95Ms(),
+        return Arrays.asList(
+                l.day() == null ? null : l.day().toString(),
+                l.keyId(),
+                l.keyName(),
+                l.model(),
+                l.requests(),
+                l.errors(),
+                BigDecimal.valueOf(l.errorRate()).setScale(4, RoundingMode.HALF_EVEN),
+                l.estimated(),
+                l.promptTokens(),
+                l.completionTokens(),
+                l.reasoningTokens(),
+                l.cachedTokens(),
+                l.promptTokens() + l.completionTokens(),
+                usd(l.costNanos()),
+                l.latencyP50Ms(),
+                l.latencyP95Ms(),
                 l.requests() == 0 ? null : Math.round((double) l.latencyMsSum() / l.requests()));
     }
 

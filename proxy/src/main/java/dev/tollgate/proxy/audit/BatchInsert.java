@@ -32,12 +32,20 @@ final class BatchInsert {
                 return true;
             } catch (SQLException | RuntimeException e) {
                 if (attempt == ATTEMPTS) {
-                    log.error("request log: could not write {} rows after {} attempts ({}); they are lost",
-                            batch.size(), ATTEMPTS, reason(e));
+                    log.error(
+                            "request log: could not write {} rows after {} attempts ({}); they are lost",
+                            batch.size(),
+                            ATTEMPTS,
+                            reason(e));
                     return false;
                 }
-                log.warn("request log: writing {} rows failed ({}), retry {} of {} in {} ms",
-                        batch.size(), reason(e), attempt, ATTEMPTS - 1, backoff);
+                log.warn(
+                        "request log: writing {} rows failed ({}), retry {} of {} in {} ms",
+                        batch.size(),
+                        reason(e),
+                        attempt,
+                        ATTEMPTS - 1,
+                        backoff);
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }

@@ -16,15 +16,18 @@ import java.util.Map;
  * which is why read-then-write per group needs no lock.
  */
 final class DailyRollup {
-    private static final String SELECT = "SELECT latency_histogram FROM usage_daily WHERE usage_day = ? AND key_id = ? AND model = ?";
-    private static final String UPDATE = "UPDATE usage_daily SET key_name = COALESCE(?, key_name), requests = requests + ?,"
-            + " errors = errors + ?, estimated = estimated + ?, prompt_tokens = prompt_tokens + ?,"
-            + " completion_tokens = completion_tokens + ?, reasoning_tokens = reasoning_tokens + ?,"
-            + " cached_tokens = cached_tokens + ?, cost_nanos = cost_nanos + ?, latency_ms_sum = latency_ms_sum + ?,"
-            + " latency_histogram = ? WHERE usage_day = ? AND key_id = ? AND model = ?";
-    private static final String INSERT = "INSERT INTO usage_daily (key_name, requests, errors, estimated, prompt_tokens,"
-            + " completion_tokens, reasoning_tokens, cached_tokens, cost_nanos, latency_ms_sum, latency_histogram, usage_day,"
-            + " key_id, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SELECT =
+            "SELECT latency_histogram FROM usage_daily WHERE usage_day = ? AND key_id = ? AND model = ?";
+    private static final String UPDATE =
+            "UPDATE usage_daily SET key_name = COALESCE(?, key_name), requests = requests + ?,"
+                    + " errors = errors + ?, estimated = estimated + ?, prompt_tokens = prompt_tokens + ?,"
+                    + " completion_tokens = completion_tokens + ?, reasoning_tokens = reasoning_tokens + ?,"
+                    + " cached_tokens = cached_tokens + ?, cost_nanos = cost_nanos + ?, latency_ms_sum = latency_ms_sum + ?,"
+                    + " latency_histogram = ? WHERE usage_day = ? AND key_id = ? AND model = ?";
+    private static final String INSERT =
+            "INSERT INTO usage_daily (key_name, requests, errors, estimated, prompt_tokens,"
+                    + " completion_tokens, reasoning_tokens, cached_tokens, cost_nanos, latency_ms_sum, latency_histogram, usage_day,"
+                    + " key_id, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final ZoneId zone;
 
@@ -98,7 +101,9 @@ final class DailyRollup {
         int bind(PreparedStatement ps, LatencyHistogram merged) throws SQLException {
             int i = 1;
             ps.setString(i++, keyName == null || keyName.length() <= 200 ? keyName : keyName.substring(0, 200));
-            for (long v : new long[] {requests, errors, estimated, prompt, completion, reasoning, cached, costNanos, latencySum}) {
+            for (long v : new long[] {
+                requests, errors, estimated, prompt, completion, reasoning, cached, costNanos, latencySum
+            }) {
                 ps.setLong(i++, v);
             }
             ps.setString(i++, merged.encode());

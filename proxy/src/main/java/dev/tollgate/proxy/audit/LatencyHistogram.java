@@ -9,8 +9,10 @@ import java.util.Arrays;
  */
 final class LatencyHistogram {
     /** Upper bounds (inclusive) of the buckets; a last bucket takes everything above. */
-    static final long[] BOUNDS_MS = {1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1_000,
-            1_500, 2_000, 3_000, 5_000, 7_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000};
+    static final long[] BOUNDS_MS = {
+        1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1_000, 1_500, 2_000, 3_000, 5_000, 7_000,
+        10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000
+    };
 
     private final long[] counts;
 

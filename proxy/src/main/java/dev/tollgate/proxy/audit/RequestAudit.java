@@ -1,8 +1,10 @@
 package dev.tollgate.proxy.audit;
 
-import dev.tollgate.proxy.metrics.ProxyMetrics;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +17,10 @@ public final class RequestAudit {
     private static final Logger LINE = LoggerFactory.getLogger("tollgate.request");
 
     private final RequestLog log; // null when the request log is off
-    private final ProxyMetrics metrics;
+    private final Consumer<RequestRecord> metrics; // told of every finished request
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public RequestAudit(RequestLog log, ProxyMetrics metrics) {
+    public RequestAudit(RequestLog log, Consumer<RequestRecord> metrics) {
         this.log = log;
         this.metrics = metrics;
     }
@@ -46,30 +48,81 @@ public final class RequestAudit {
      * no key, no model, no tokens. Paths outside the API ({@code /v1/…}, {@code /openai/v1/…}) are not logged.
      * Returns whether it was logged: only then does its answer carry {@code x-tollgate-request-id}.
      */
-    public boolean refusedUnrouted(String requestId, String path, int status, String errorType, String errorCode,
-                                   String clientAddress, String userAgent) {
+    public boolean refusedUnrouted(
+            String requestId,
+            String path,
+            int status,
+            String errorType,
+            String errorCode,
+            String clientAddress,
+            String userAgent) {
         if (path.startsWith("/openai/v1/")) path = path.substring("/openai".length());
         if (!path.startsWith("/v1/")) return false;
         began();
-        finished(new RequestRecord(null, java.time.Instant.now(), requestId, null, null, null, null, null, path, false, status,
-                errorType, errorCode, null, null, null, null, null, "none", 0, null, null, null, clientAddress, userAgent,
-                null, null, null, null), errorCode);
+        finished(
+                new RequestRecord(
+                        null,
+                        Instant.now(),
+                        requestId,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        path,
+                        false,
+                        status,
+                        errorType,
+                        errorCode,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "none",
+                        0,
+                        null,
+                        null,
+                        null,
+                        clientAddress,
+                        userAgent,
+                        null,
+                        null,
+                        null,
+                        null),
+                errorCode);
         return true;
     }
 
     /** Records {@code r}; {@code outcome} is a short word for the line, e.g. {@code ok} or {@code client_closed}. */
     public void finished(RequestRecord r, String outcome) {
         if (LINE.isInfoEnabled()) {
-            LINE.info("request id={} endpoint={} key={} model={} stream={} status={} outcome={} error={} prompt_tokens={}"
+            LINE.info(
+                    "request id={} endpoint={} key={} model={} stream={} status={} outcome={} error={} prompt_tokens={}"
                             + " completion_tokens={} cost_usd={} usage={} ms={} ttft_ms={} overhead_us={} client={}",
-                    r.requestId(), r.endpoint(), dash(r.keyId()), dash(r.modelServed() != null ? r.modelServed() : r.modelRequested()),
-                    r.stream(), r.status(), outcome, dash(r.errorCode() != null ? r.errorCode() : r.errorType()),
-                    dash(r.promptTokens()), dash(r.completionTokens()),
-                    r.costNanos() == null ? "-" : java.math.BigDecimal.valueOf(r.costNanos(), 9).stripTrailingZeros().toPlainString(),
-                    r.usageSource(), r.latencyMs(), dash(r.firstTokenMs()), dash(r.overheadMicros()), dash(r.clientAddress()));
+                    r.requestId(),
+                    r.endpoint(),
+                    dash(r.keyId()),
+                    dash(r.modelServed() != null ? r.modelServed() : r.modelRequested()),
+                    r.stream(),
+                    r.status(),
+                    outcome,
+                    dash(r.errorCode() != null ? r.errorCode() : r.errorType()),
+                    dash(r.promptTokens()),
+                    dash(r.completionTokens()),
+                    r.costNanos() == null
+                            ? "-"
+                            : BigDecimal.valueOf(r.costNanos(), 9)
+                                    .stripTrailingZeros()
+                                    .toPlainString(),
+                    r.usageSource(),
+                    r.latencyMs(),
+                    dash(r.firstTokenMs()),
+                    dash(r.overheadMicros()),
+                    dash(r.clientAddress()));
         }
         try {
-            metrics.observe(r);
+            metrics.accept(r);
             if (log != null) log.append(r);
         } finally {
             inFlight.decrementAndGet();

@@ -1,6 +1,6 @@
 package dev.tollgate.proxy.audit;
 
-import dev.tollgate.proxy.keys.StorageException;
+import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,8 +55,11 @@ public final class RequestLogQuery {
         Objects.requireNonNull(filter, "filter");
         if (limit < 1) throw new IllegalArgumentException("limit must be at least 1: " + limit);
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT id, ").append(RequestRows.COLUMNS)
-                .append(" FROM request_log WHERE id ").append(newestFirst ? "<" : ">").append(" ?");
+        StringBuilder sql = new StringBuilder("SELECT id, ")
+                .append(RequestRows.COLUMNS)
+                .append(" FROM request_log WHERE id ")
+                .append(newestFirst ? "<" : ">")
+                .append(" ?");
         params.add(cursor);
         if (filter.keyId() != null) {
             sql.append(" AND key_id = ?");
@@ -79,7 +82,8 @@ public final class RequestLogQuery {
             sql.append(" AND ts < ?");
             params.add(OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC));
         }
-        sql.append(newestFirst ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ").append(Math.min(limit, MAX_LIMIT));
+        sql.append(newestFirst ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
+                .append(Math.min(limit, MAX_LIMIT));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));

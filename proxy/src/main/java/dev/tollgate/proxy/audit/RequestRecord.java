@@ -69,12 +69,4 @@ public record RequestRecord(
             throw new IllegalArgumentException("usageSource must be groq, estimated or none: " + usageSource);
         }
     }
-
-    /** This record with the given row id. */
-    public RequestRecord withId(long rowId) {
-        return new RequestRecord(rowId, time, requestId, upstreamRequestId, keyId, keyName, modelRequested,
-                modelServed, endpoint, stream, status, errorType, errorCode, promptTokens, completionTokens,
-                reasoningTokens, cachedTokens, costNanos, usageSource, latencyMs, firstTokenMs, upstreamMs,
-                overheadMicros, clientAddress, userAgent, user, requestBody, responseBody, executedTools);
-    }
 }

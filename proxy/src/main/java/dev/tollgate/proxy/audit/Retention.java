@@ -1,6 +1,6 @@
 package dev.tollgate.proxy.audit;
 
-import dev.tollgate.proxy.keys.StorageException;
+import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -40,8 +40,12 @@ public final class Retention implements AutoCloseable {
         this.dataSource = dataSource;
         this.clock = clock;
         this.keep = Duration.ofDays(days);
-        this.schedule = scheduled && days > 0 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .daemon().name("request-log-retention").factory()) : null;
+        this.schedule = scheduled && days > 0
+                ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                        .daemon()
+                        .name("request-log-retention")
+                        .factory())
+                : null;
         if (schedule != null) schedule.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
     }
 
@@ -50,7 +54,8 @@ public final class Retention implements AutoCloseable {
         if (keep.isZero()) return 0;
         OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant().minus(keep), ZoneOffset.UTC);
         long deleted = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DELETE)) {
             while (true) {
                 ps.setObject(1, cutoff);
                 int n = ps.executeUpdate();
@@ -71,7 +76,9 @@ public final class Retention implements AutoCloseable {
         try {
             purge();
         } catch (RuntimeException e) {
-            log.warn("request log retention failed; will try again in an hour: {}", e.getClass().getSimpleName());
+            log.warn(
+                    "request log retention failed; will try again in an hour: {}",
+                    e.getClass().getSimpleName());
         }
     }
 

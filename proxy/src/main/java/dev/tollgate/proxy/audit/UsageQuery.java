@@ -1,12 +1,13 @@
 package dev.tollgate.proxy.audit;
 
-import dev.tollgate.proxy.keys.StorageException;
+import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,9 @@ import javax.sql.DataSource;
 public final class UsageQuery {
     /** What usage can be grouped by. */
     public enum GroupBy {
-        KEY, MODEL, DAY;
+        KEY,
+        MODEL,
+        DAY;
 
         /** Parses {@code key,model,day} (any subset, any order); empty means one grand total. */
         public static Set<GroupBy> parse(String text) {
@@ -32,7 +35,8 @@ public final class UsageQuery {
                 try {
                     groups.add(GroupBy.valueOf(name));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("group_by takes key, model and day, comma-separated; got '" + part.strip() + "'");
+                    throw new IllegalArgumentException(
+                            "group_by takes key, model and day, comma-separated; got '" + part.strip() + "'");
                 }
             }
             return groups;
@@ -51,9 +55,22 @@ public final class UsageQuery {
      * One line of a usage report; the grouped-by fields are set, the others {@code null}.
      * Latency percentiles come from the roll-up's histograms (see {@link LatencyHistogram}).
      */
-    public record Line(String keyId, String keyName, String model, LocalDate day, long requests, long errors,
-                       long estimated, long promptTokens, long completionTokens, long reasoningTokens,
-                       long cachedTokens, long costNanos, Long latencyP50Ms, Long latencyP95Ms, long latencyMsSum) {
+    public record Line(
+            String keyId,
+            String keyName,
+            String model,
+            LocalDate day,
+            long requests,
+            long errors,
+            long estimated,
+            long promptTokens,
+            long completionTokens,
+            long reasoningTokens,
+            long cachedTokens,
+            long costNanos,
+            Long latencyP50Ms,
+            Long latencyP95Ms,
+            long latencyMsSum) {
 
         public double errorRate() {
             return requests == 0 ? 0 : (double) errors / requests;
@@ -90,7 +107,8 @@ public final class UsageQuery {
         }
         sql.append(" ORDER BY usage_day, key_id, model");
         Map<List<Object>, Total> totals = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -101,7 +119,8 @@ public final class UsageQuery {
                     group.add(groupBy.contains(GroupBy.DAY) ? day : null);
                     group.add(groupBy.contains(GroupBy.KEY) ? key : null);
                     group.add(groupBy.contains(GroupBy.MODEL) ? model : null);
-                    totals.computeIfAbsent(group, g -> new Total(day, key, model, groupBy)).add(rs);
+                    totals.computeIfAbsent(group, g -> new Total(day, key, model, groupBy))
+                            .add(rs);
                 }
             }
         } catch (SQLException e) {
@@ -109,7 +128,7 @@ public final class UsageQuery {
         }
         List<Line> lines = new ArrayList<>(totals.size());
         totals.values().forEach(t -> lines.add(t.line()));
-        lines.sort(java.util.Comparator.comparing((Line l) -> l.day() == null ? LocalDate.MIN : l.day())
+        lines.sort(Comparator.comparing((Line l) -> l.day() == null ? LocalDate.MIN : l.day())
                 .thenComparing(l -> l.keyId() == null ? "" : l.keyId())
                 .thenComparing(l -> l.model() == null ? "" : l.model()));
         return lines;
@@ -144,8 +163,22 @@ public final class UsageQuery {
         }
 
         Line line() {
-            return new Line(keyId, keyName, model, day, requests, errors, estimated, prompt, completion, reasoning,
-                    cached, costNanos, latency.percentile(0.50), latency.percentile(0.95), latencySum);
+            return new Line(
+                    keyId,
+                    keyName,
+                    model,
+                    day,
+                    requests,
+                    errors,
+                    estimated,
+                    prompt,
+                    completion,
+                    reasoning,
+                    cached,
+                    costNanos,
+                    latency.percentile(0.50),
+                    latency.percentile(0.95),
+                    latencySum);
         }
     }
 }

@@ -8,14 +8,16 @@ import dev.tollgate.proxy.audit.AuditTimes;
 import dev.tollgate.proxy.audit.RequestLogQuery;
 import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.audit.UsageQuery;
-import dev.tollgate.proxy.keys.Database;
-import dev.tollgate.proxy.keys.StorageException;
 import dev.tollgate.proxy.limits.LimitsConfig;
+import dev.tollgate.proxy.store.Database;
+import dev.tollgate.proxy.store.StorageException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
@@ -29,11 +31,18 @@ import picocli.CommandLine.Spec;
 final class AuditCommands {
     private AuditCommands() {}
 
-    enum Format { table, csv, json }
+    enum Format {
+        table,
+        csv,
+        json
+    }
 
     /** What both commands share: the database, the filters and the output format. */
     abstract static class Base implements Callable<Integer> {
-        @Option(names = "--db", paramLabel = "URL", description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL + ")")
+        @Option(
+                names = "--db",
+                paramLabel = "URL",
+                description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL + ")")
         String db;
 
         @Option(names = "--key", paramLabel = "ID", description = "Only this key's requests.")
@@ -42,13 +51,20 @@ final class AuditCommands {
         @Option(names = "--model", paramLabel = "MODEL", description = "Only this model.")
         String model;
 
-        @Option(names = "--from", paramLabel = "TIME", description = "From this day (2026-11-01) or instant (2026-11-01T10:00:00Z).")
+        @Option(
+                names = "--from",
+                paramLabel = "TIME",
+                description = "From this day (2026-11-01) or instant (2026-11-01T10:00:00Z).")
         String from;
 
         @Option(names = "--to", paramLabel = "TIME", description = "To this day (included) or instant (excluded).")
         String to;
 
-        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--format",
+                paramLabel = "FORMAT",
+                defaultValue = "table",
+                description = "table, csv or json (default: ${DEFAULT-VALUE}).")
         Format format;
 
         @Spec
@@ -74,7 +90,8 @@ final class AuditCommands {
             }
         }
 
-        void print(PrintWriter out, List<String> columns, List<List<Object>> rows, List<String> tableColumns) throws IOException {
+        void print(PrintWriter out, List<String> columns, List<List<Object>> rows, List<String> tableColumns)
+                throws IOException {
             switch (format) {
                 case csv -> {
                     CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180);
@@ -98,46 +115,83 @@ final class AuditCommands {
                 List<String> line = new ArrayList<>();
                 for (String name : shown) {
                     Object v = row.get(columns.indexOf(name));
-                    line.add(v == null ? "-" : v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString());
+                    line.add(v == null ? "-" : v instanceof BigDecimal d ? d.toPlainString() : v.toString());
                 }
                 cells.add(line);
             }
             int[] widths = new int[shown.size()];
-            for (List<String> line : cells) for (int i = 0; i < line.size(); i++) widths[i] = Math.max(widths[i], line.get(i).length());
+            for (List<String> line : cells)
+                for (int i = 0; i < line.size(); i++)
+                    widths[i] = Math.max(widths[i], line.get(i).length());
             for (List<String> line : cells) {
                 StringBuilder text = new StringBuilder();
-                for (int i = 0; i < line.size(); i++) text.append(String.format("%-" + (widths[i] + 2) + "s", line.get(i)));
+                for (int i = 0; i < line.size(); i++)
+                    text.append(String.format("%-" + (widths[i] + 2) + "s", line.get(i)));
                 out.println(text.toString().stripTrailing());
             }
             if (rows.isEmpty()) out.println("(nothing matches)");
         }
     }
 
-    @Command(name = "usage", mixinStandardHelpOptions = true,
-            description = "Usage grouped by key, model and/or day: requests, errors, tokens, cost and latency percentiles (from the daily roll-up).")
+    @Command(
+            name = "usage",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Usage grouped by key, model and/or day: requests, errors, tokens, cost and latency percentiles (from the daily roll-up).")
     static final class Usage extends Base {
-        @Option(names = "--group-by", paramLabel = "FIELDS", defaultValue = "key",
-                description = "Any of key, model, day, comma-separated (default: ${DEFAULT-VALUE}); empty for one total.")
+        @Option(
+                names = "--group-by",
+                paramLabel = "FIELDS",
+                defaultValue = "key",
+                description =
+                        "Any of key, model, day, comma-separated (default: ${DEFAULT-VALUE}); empty for one total.")
         String groupBy;
 
         @Override
         void run(HikariDataSource pool, ZoneId zone, PrintWriter out) throws IOException {
-            List<UsageQuery.Line> lines = new UsageQuery(pool).report(
-                    new UsageQuery.Filter(key, model, AuditTimes.day(from, zone), AuditTimes.day(to, zone)), UsageQuery.GroupBy.parse(groupBy));
+            List<UsageQuery.Line> lines = new UsageQuery(pool)
+                    .report(
+                            new UsageQuery.Filter(key, model, AuditTimes.day(from, zone), AuditTimes.day(to, zone)),
+                            UsageQuery.GroupBy.parse(groupBy));
             List<String> shown = new ArrayList<>();
             for (String g : List.of("day", "key_id", "key_name", "model")) {
-                if (lines.stream().anyMatch(l -> AuditTables.values(l).get(AuditTables.USAGE_COLUMNS.indexOf(g)) != null)) shown.add(g);
+                if (lines.stream()
+                        .anyMatch(l -> AuditTables.values(l).get(AuditTables.USAGE_COLUMNS.indexOf(g)) != null))
+                    shown.add(g);
             }
-            shown.addAll(List.of("requests", "errors", "prompt_tokens", "completion_tokens", "cost_usd", "latency_p50_ms", "latency_p95_ms"));
-            print(out, AuditTables.USAGE_COLUMNS, lines.stream().map(AuditTables::values).toList(), shown);
+            shown.addAll(List.of(
+                    "requests",
+                    "errors",
+                    "prompt_tokens",
+                    "completion_tokens",
+                    "cost_usd",
+                    "latency_p50_ms",
+                    "latency_p95_ms"));
+            print(
+                    out,
+                    AuditTables.USAGE_COLUMNS,
+                    lines.stream().map(AuditTables::values).toList(),
+                    shown);
         }
     }
 
-    @Command(name = "requests", mixinStandardHelpOptions = true,
-            description = "The request log, oldest first: the newest 100 rows as a table, or with --format csv/json every matching row (--limit N: the newest N).")
+    @Command(
+            name = "requests",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The request log, oldest first: the newest 100 rows as a table, or with --format csv/json every matching row (--limit N: the newest N).")
     static final class Requests extends Base {
-        private static final List<String> SHOWN = List.of("time", "request_id", "key_name", "model_requested", "status",
-                "error_code", "prompt_tokens", "completion_tokens", "cost_usd", "latency_ms");
+        private static final List<String> SHOWN = List.of(
+                "time",
+                "request_id",
+                "key_name",
+                "model_requested",
+                "status",
+                "error_code",
+                "prompt_tokens",
+                "completion_tokens",
+                "cost_usd",
+                "latency_ms");
 
         @Option(names = "--status", paramLabel = "CODE", description = "Only answers with this HTTP status.")
         Integer status;
@@ -149,8 +203,8 @@ final class AuditCommands {
         void run(HikariDataSource pool, ZoneId zone, PrintWriter out) throws IOException {
             if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be at least 1");
             RequestLogQuery query = new RequestLogQuery(pool);
-            RequestLogQuery.Filter filter = new RequestLogQuery.Filter(key, model, status, AuditTimes.instant(from, false, zone),
-                    AuditTimes.instant(to, true, zone));
+            RequestLogQuery.Filter filter = new RequestLogQuery.Filter(
+                    key, model, status, AuditTimes.instant(from, false, zone), AuditTimes.instant(to, true, zone));
             Integer newest = limit != null ? limit : format == Format.table ? Integer.valueOf(100) : null;
             if (newest == null) {
                 export(query, filter, out); // everything, page by page, never all in memory
@@ -159,13 +213,18 @@ final class AuditCommands {
             List<RequestRecord> rows = new ArrayList<>();
             long before = Long.MAX_VALUE;
             while (rows.size() < newest) {
-                List<RequestRecord> page = query.latest(filter, Math.min(RequestLogQuery.MAX_LIMIT, newest - rows.size()), before);
+                List<RequestRecord> page =
+                        query.latest(filter, Math.min(RequestLogQuery.MAX_LIMIT, newest - rows.size()), before);
                 if (page.isEmpty()) break;
                 rows.addAll(page);
                 before = page.get(page.size() - 1).id();
             }
-            java.util.Collections.reverse(rows);
-            print(out, AuditTables.REQUEST_COLUMNS, rows.stream().map(AuditTables::values).toList(), SHOWN);
+            Collections.reverse(rows);
+            print(
+                    out,
+                    AuditTables.REQUEST_COLUMNS,
+                    rows.stream().map(AuditTables::values).toList(),
+                    SHOWN);
         }
 
         private void export(RequestLogQuery query, RequestLogQuery.Filter filter, PrintWriter out) throws IOException {
@@ -173,8 +232,12 @@ final class AuditCommands {
             if (csv != null) csv.printRecord(AuditTables.REQUEST_COLUMNS);
             else out.println("[");
             boolean first = true;
-            for (List<RequestRecord> page = query.find(filter, RequestLogQuery.MAX_LIMIT, 0); !page.isEmpty();
-                    page = query.find(filter, RequestLogQuery.MAX_LIMIT, page.get(page.size() - 1).id())) {
+            for (List<RequestRecord> page = query.find(filter, RequestLogQuery.MAX_LIMIT, 0);
+                    !page.isEmpty();
+                    page = query.find(
+                            filter,
+                            RequestLogQuery.MAX_LIMIT,
+                            page.get(page.size() - 1).id())) {
                 for (RequestRecord r : page) {
                     if (csv != null) {
                         csv.printRecord(AuditTables.csvCells(AuditTables.values(r)));

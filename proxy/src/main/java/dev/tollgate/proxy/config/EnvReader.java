@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.config;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** Reads typed values from environment variables, naming the variable when one is malformed. */
@@ -28,7 +29,7 @@ final class EnvReader {
     boolean bool(String name, boolean fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) return fallback;
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
             default -> throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");

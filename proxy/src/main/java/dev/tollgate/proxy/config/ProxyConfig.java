@@ -2,6 +2,7 @@ package dev.tollgate.proxy.config;
 
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.record.RecordConfig;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,14 +14,25 @@ import java.util.Map;
  * Everything the proxy is configured with, read from environment variables (see the README's
  * configuration table) and validated here. Secrets never appear in {@link #toString()}.
  */
-public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret adminToken, Models models, Offline offline,
-                          LimitsConfig limits, Audit audit, RecordConfig recording, boolean historyCleanup) {
+public record ProxyConfig(
+        Server server,
+        Upstream upstream,
+        String dbUrl,
+        Secret adminToken,
+        Models models,
+        Offline offline,
+        LimitsConfig limits,
+        Audit audit,
+        RecordConfig recording,
+        boolean historyCleanup) {
 
     /** Where the proxy listens and how much it reads. */
     public record Server(String host, int port, long maxBodyBytes) {
         public Server {
-            if (port < 0 || port > 65535) throw new IllegalArgumentException("TOLLGATE_PORT must be 0-65535, was " + port);
-            if (maxBodyBytes < 1024) throw new IllegalArgumentException("TOLLGATE_MAX_BODY_BYTES must be at least 1024");
+            if (port < 0 || port > 65535)
+                throw new IllegalArgumentException("TOLLGATE_PORT must be 0-65535, was " + port);
+            if (maxBodyBytes < 1024)
+                throw new IllegalArgumentException("TOLLGATE_MAX_BODY_BYTES must be at least 1024");
         }
     }
 
@@ -30,8 +42,10 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
      */
     public record AccountLimits(Long requestsPerMinute, Long tokensPerMinute, boolean followHeaders, Duration maxWait) {
         public AccountLimits {
-            if (requestsPerMinute != null && requestsPerMinute < 1) throw new IllegalArgumentException("TOLLGATE_UPSTREAM_RPM must be >= 1");
-            if (tokensPerMinute != null && tokensPerMinute < 1) throw new IllegalArgumentException("TOLLGATE_UPSTREAM_TPM must be >= 1");
+            if (requestsPerMinute != null && requestsPerMinute < 1)
+                throw new IllegalArgumentException("TOLLGATE_UPSTREAM_RPM must be >= 1");
+            if (tokensPerMinute != null && tokensPerMinute < 1)
+                throw new IllegalArgumentException("TOLLGATE_UPSTREAM_TPM must be >= 1");
         }
 
         public boolean active() {
@@ -40,8 +54,15 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
     }
 
     /** Groq: base URL, the account's keys, and how long to wait for it. */
-    public record Upstream(String baseUrl, List<Secret> keys, Duration connectTimeout, Duration firstByteTimeout,
-                           Duration streamIdleTimeout, int retries, Duration retryBackoff, AccountLimits accountLimits) {
+    public record Upstream(
+            String baseUrl,
+            List<Secret> keys,
+            Duration connectTimeout,
+            Duration firstByteTimeout,
+            Duration streamIdleTimeout,
+            int retries,
+            Duration retryBackoff,
+            AccountLimits accountLimits) {
         public Upstream {
             if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
                 throw new IllegalArgumentException("TOLLGATE_UPSTREAM_URL must be an http(s) URL, was " + baseUrl);
@@ -52,7 +73,15 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
         }
 
         public Upstream withBaseUrl(String url, List<Secret> newKeys) {
-            return new Upstream(url, newKeys, connectTimeout, firstByteTimeout, streamIdleTimeout, retries, retryBackoff, accountLimits);
+            return new Upstream(
+                    url,
+                    newKeys,
+                    connectTimeout,
+                    firstByteTimeout,
+                    streamIdleTimeout,
+                    retries,
+                    retryBackoff,
+                    accountLimits);
         }
     }
 
@@ -78,11 +107,18 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
      * whether {@code /metrics} wants the admin token, and whether every key's prompt and answer bodies
      * are logged (else only those of keys that opt in), each capped at {@code bodyMaxBytes}.
      */
-    public record Audit(boolean requestLog, Duration flushInterval, int queueCapacity, int retentionDays, boolean metricsNeedToken,
-                        boolean logBodies, int bodyMaxBytes) {
+    public record Audit(
+            boolean requestLog,
+            Duration flushInterval,
+            int queueCapacity,
+            int retentionDays,
+            boolean metricsNeedToken,
+            boolean logBodies,
+            int bodyMaxBytes) {
         public Audit {
             if (bodyMaxBytes < 0) throw new IllegalArgumentException("TOLLGATE_LOG_BODY_MAX_BYTES must be >= 0");
-            if (flushInterval.isNegative() || flushInterval.isZero()) throw new IllegalArgumentException("TOLLGATE_LOG_FLUSH_MS must be >= 1");
+            if (flushInterval.isNegative() || flushInterval.isZero())
+                throw new IllegalArgumentException("TOLLGATE_LOG_FLUSH_MS must be >= 1");
             if (queueCapacity < 1) throw new IllegalArgumentException("TOLLGATE_LOG_QUEUE must be >= 1");
             if (retentionDays < 0) throw new IllegalArgumentException("TOLLGATE_LOG_RETENTION_DAYS must be >= 0");
         }
@@ -106,32 +142,44 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
     public static final String GROQ_URL = "https://api.groq.com/openai/v1";
     public static final String MODEL = "openai/gpt-oss-120b";
 
+    /** The proxy's own secrets, masked wherever text from elsewhere is shown or stored: every upstream key and the admin token. */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        upstream.keys().forEach(k -> secrets.add(k.value()));
+        if (adminToken != null) secrets.add(adminToken.value());
+        return secrets;
+    }
+
     public boolean isOffline() {
         return upstream.keys().isEmpty();
     }
 
     public ProxyConfig withUpstream(Upstream newUpstream) {
-        return new ProxyConfig(server, newUpstream, dbUrl, adminToken, models, offline, limits, audit, recording, historyCleanup);
-    }
-
-    public ProxyConfig withPort(int port) {
-        return new ProxyConfig(new Server(server.host(), port, server.maxBodyBytes()), upstream, dbUrl, adminToken, models, offline, limits, audit, recording, historyCleanup);
+        return new ProxyConfig(
+                server, newUpstream, dbUrl, adminToken, models, offline, limits, audit, recording, historyCleanup);
     }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
         EnvReader e = new EnvReader(env);
-        Server server = new Server(e.text("TOLLGATE_HOST", "127.0.0.1"), e.integer("TOLLGATE_PORT", 8080),
+        Server server = new Server(
+                e.text("TOLLGATE_HOST", "127.0.0.1"),
+                e.integer("TOLLGATE_PORT", 8080),
                 e.integer("TOLLGATE_MAX_BODY_BYTES", 10 << 20));
         List<Secret> keys = new ArrayList<>();
         for (String k : e.text("GROQ_API_KEY", "").split(",")) if (!k.isBlank()) keys.add(new Secret(k.trim()));
-        Upstream upstream = new Upstream(e.text("TOLLGATE_UPSTREAM_URL", GROQ_URL), keys,
+        Upstream upstream = new Upstream(
+                e.text("TOLLGATE_UPSTREAM_URL", GROQ_URL),
+                keys,
                 Duration.ofMillis(e.integer("TOLLGATE_CONNECT_TIMEOUT_MS", 5_000)),
                 Duration.ofMillis(e.integer("TOLLGATE_FIRST_BYTE_TIMEOUT_MS", 300_000)),
                 Duration.ofMillis(e.integer("TOLLGATE_STREAM_IDLE_TIMEOUT_MS", 60_000)),
                 e.integer("TOLLGATE_UPSTREAM_RETRIES", 2),
                 Duration.ofMillis(e.integer("TOLLGATE_RETRY_BACKOFF_MS", 200)),
-                new AccountLimits(e.optionalLong("TOLLGATE_UPSTREAM_RPM"), e.optionalLong("TOLLGATE_UPSTREAM_TPM"),
-                        e.bool("TOLLGATE_UPSTREAM_FOLLOW_HEADERS", false), Duration.ofMillis(e.integer("TOLLGATE_UPSTREAM_MAX_WAIT_MS", 2_000))));
+                new AccountLimits(
+                        e.optionalLong("TOLLGATE_UPSTREAM_RPM"),
+                        e.optionalLong("TOLLGATE_UPSTREAM_TPM"),
+                        e.bool("TOLLGATE_UPSTREAM_FOLLOW_HEADERS", false),
+                        Duration.ofMillis(e.integer("TOLLGATE_UPSTREAM_MAX_WAIT_MS", 2_000))));
         Map<String, String> aliases = new LinkedHashMap<>();
         aliases.put(MODEL, MODEL);
         aliases.put("gpt-oss-120b", MODEL);
@@ -139,20 +187,32 @@ public record ProxyConfig(Server server, Upstream upstream, String dbUrl, Secret
             if (pair.isBlank()) continue;
             String[] kv = pair.split("=", 2);
             if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
-                throw new IllegalArgumentException("TOLLGATE_MODEL_ALIASES entries look like alias=upstream-model, got '" + pair + "'");
+                throw new IllegalArgumentException(
+                        "TOLLGATE_MODEL_ALIASES entries look like alias=upstream-model, got '" + pair + "'");
             }
             aliases.put(kv[0].trim(), kv[1].trim());
         }
         String token = e.text("TOLLGATE_ADMIN_TOKEN", "");
-        return new ProxyConfig(server, upstream, e.text("TOLLGATE_DB_URL", dev.tollgate.proxy.keys.Database.DEFAULT_URL),
-                token.isBlank() ? null : new Secret(token), new Models(aliases, List.of(MODEL)),
-                new Offline(Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")), e.text("TOLLGATE_OFFLINE_MODE", "synthetic"),
+        return new ProxyConfig(
+                server,
+                upstream,
+                e.text("TOLLGATE_DB_URL", Database.DEFAULT_URL),
+                token.isBlank() ? null : new Secret(token),
+                new Models(aliases, List.of(MODEL)),
+                new Offline(
+                        Path.of(e.text("TOLLGATE_FIXTURES", "fixtures")),
+                        e.text("TOLLGATE_OFFLINE_MODE", "synthetic"),
                         e.text("TOLLGATE_MOCK_URL", null)),
                 LimitsConfig.fromEnv(env),
-                new Audit(e.bool("TOLLGATE_REQUEST_LOG", true), Duration.ofMillis(e.integer("TOLLGATE_LOG_FLUSH_MS", 200)),
-                        e.integer("TOLLGATE_LOG_QUEUE", 10_000), e.integer("TOLLGATE_LOG_RETENTION_DAYS", 90),
-                        e.bool("TOLLGATE_METRICS_REQUIRE_TOKEN", false), e.bool("TOLLGATE_LOG_BODIES", false),
+                new Audit(
+                        e.bool("TOLLGATE_REQUEST_LOG", true),
+                        Duration.ofMillis(e.integer("TOLLGATE_LOG_FLUSH_MS", 200)),
+                        e.integer("TOLLGATE_LOG_QUEUE", 10_000),
+                        e.integer("TOLLGATE_LOG_RETENTION_DAYS", 90),
+                        e.bool("TOLLGATE_METRICS_REQUIRE_TOKEN", false),
+                        e.bool("TOLLGATE_LOG_BODIES", false),
                         e.integer("TOLLGATE_LOG_BODY_MAX_BYTES", 32_768)),
-                RecordConfig.fromEnv(env), e.bool("TOLLGATE_HISTORY_CLEANUP", true));
+                RecordConfig.fromEnv(env),
+                e.bool("TOLLGATE_HISTORY_CLEANUP", true));
     }
 }

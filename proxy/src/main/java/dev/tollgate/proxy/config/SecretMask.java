@@ -29,14 +29,6 @@ public final class SecretMask {
         this.values = List.copyOf(forms);
     }
 
-    /** The secrets in {@code config}: every upstream key and the admin token. */
-    public static SecretMask of(ProxyConfig config) {
-        List<String> secrets = new ArrayList<>();
-        config.upstream().keys().forEach(k -> secrets.add(k.value()));
-        if (config.adminToken() != null) secrets.add(config.adminToken().value());
-        return new SecretMask(secrets);
-    }
-
     /** {@code text} with the configured secrets blanked out (what the model wrote is otherwise left alone). */
     public String secrets(String text) {
         if (text == null) return null;

@@ -25,8 +25,10 @@ final class AuthCache {
     Optional<Match> get(String hash, Function<String, Optional<Match>> load) {
         long changes = KeyChangeTrigger.changes();
         Entry entry = entries.get(hash);
-        if (entry != null && entry.changes() == changes && System.nanoTime() - entry.loadedNanos() < MAX_AGE_NANOS) return entry.match();
-        Optional<Match> match = load.apply(hash); // read after the counter: a change during the read makes this entry stale
+        if (entry != null && entry.changes() == changes && System.nanoTime() - entry.loadedNanos() < MAX_AGE_NANOS)
+            return entry.match();
+        Optional<Match> match =
+                load.apply(hash); // read after the counter: a change during the read makes this entry stale
         if (entries.size() >= MAX_ENTRIES) entries.clear();
         entries.put(hash, new Entry(match, changes, System.nanoTime()));
         return match;

@@ -14,9 +14,18 @@ import java.util.List;
  * @param previousExpiresAt after a rotation, when the old secret stops working; null if never rotated
  * @param logBodies         whether the request log keeps this key's prompt and answer bodies
  */
-public record ClientKey(String id, String name, String prefix, List<String> models, Instant expiresAt,
-                        ObjectNode metadata, Instant createdAt, Instant updatedAt, Instant revokedAt,
-                        Instant previousExpiresAt, boolean logBodies) {
+public record ClientKey(
+        String id,
+        String name,
+        String prefix,
+        List<String> models,
+        Instant expiresAt,
+        ObjectNode metadata,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant revokedAt,
+        Instant previousExpiresAt,
+        boolean logBodies) {
 
     public ClientKey {
         models = models == null ? List.of() : List.copyOf(models);
@@ -66,6 +75,7 @@ public record ClientKey(String id, String name, String prefix, List<String> mode
     }
 
     private static void putTime(ObjectNode json, String field, Instant value) {
-        if (value == null) json.putNull(field); else json.put(field, value.toString());
+        if (value == null) json.putNull(field);
+        else json.put(field, value.toString());
     }
 }

@@ -13,8 +13,13 @@ import java.util.List;
  * @param metadata    merged into the current metadata (JSON merge patch: a null value removes that entry)
  * @param logBodies   whether the request log keeps this key's bodies
  */
-public record KeyChanges(String name, List<String> models, Instant expiresAt, boolean clearExpiry,
-                         ObjectNode metadata, Boolean logBodies) {
+public record KeyChanges(
+        String name,
+        List<String> models,
+        Instant expiresAt,
+        boolean clearExpiry,
+        ObjectNode metadata,
+        Boolean logBodies) {
     public static final KeyChanges NONE = new KeyChanges(null, null, null, false, null, null);
 
     public KeyChanges {

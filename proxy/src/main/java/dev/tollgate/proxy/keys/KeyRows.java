@@ -45,8 +45,9 @@ final class KeyRows {
     }
 
     static int insert(Connection c, ClientKey key, String secretHash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO client_keys (id, name, secret_hash, prefix, "
-                + "models, expires_at, metadata, created_at, updated_at, log_bodies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO client_keys (id, name, secret_hash, prefix, "
+                        + "models, expires_at, metadata, created_at, updated_at, log_bodies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key.id());
             ps.setString(2, key.name());
             ps.setString(3, secretHash);
@@ -77,8 +78,8 @@ final class KeyRows {
     }
 
     static int revoke(Connection c, String id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE client_keys SET revoked_at = ?, updated_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE client_keys SET revoked_at = ?, updated_at = ? WHERE id = ?")) {
             setInstant(ps, 1, now);
             setInstant(ps, 2, now);
             ps.setString(3, id);
@@ -87,8 +88,8 @@ final class KeyRows {
     }
 
     /** The current secret becomes the previous one, valid until {@code previousExpiresAt}. */
-    static int rotate(Connection c, String id, String secretHash, String prefix, Instant previousExpiresAt,
-                      Instant now) throws SQLException {
+    static int rotate(Connection c, String id, String secretHash, String prefix, Instant previousExpiresAt, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE client_keys SET previous_secret_hash = secret_hash, "
                 + "previous_expires_at = ?, secret_hash = ?, prefix = ?, updated_at = ? WHERE id = ?")) {
             setInstant(ps, 1, previousExpiresAt);

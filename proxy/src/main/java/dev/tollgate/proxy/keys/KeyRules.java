@@ -3,7 +3,7 @@ package dev.tollgate.proxy.keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -90,8 +90,8 @@ final class KeyRules {
     }
 
     static ApiError notFound(String id) {
-        return new ApiError(404, "No client key with id '" + shown(id) + "'", "invalid_request_error", "id",
-                "key_not_found");
+        return new ApiError(
+                404, "No client key with id '" + shown(id) + "'", "invalid_request_error", "id", "key_not_found");
     }
 
     static ApiError revoked(String id) {

@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.keys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,12 +41,22 @@ public final class KeyStore {
     }
 
     /** A new key; with {@code logBodies} the request log keeps its prompt and answer bodies. */
-    public CreatedKey create(String name, List<String> models, Instant expiresAt, ObjectNode metadata, boolean logBodies) {
+    public CreatedKey create(
+            String name, List<String> models, Instant expiresAt, ObjectNode metadata, boolean logBodies) {
         Instant now = now();
         String secret = KeySecrets.newSecret();
-        ClientKey key = new ClientKey(KeySecrets.newId(), KeyRules.name(name), KeySecrets.displayPrefix(secret),
-                KeyRules.models(models), KeyRules.expiry(expiresAt, now), KeyRules.metadata(metadata),
-                now, now, null, null, logBodies);
+        ClientKey key = new ClientKey(
+                KeySecrets.newId(),
+                KeyRules.name(name),
+                KeySecrets.displayPrefix(secret),
+                KeyRules.models(models),
+                KeyRules.expiry(expiresAt, now),
+                KeyRules.metadata(metadata),
+                now,
+                now,
+                null,
+                null,
+                logBodies);
         run(c -> KeyRows.insert(c, key, KeySecrets.hash(secret)));
         return new CreatedKey(key, secret);
     }
@@ -54,8 +65,8 @@ public final class KeyStore {
     public List<ClientKey> list() {
         return run(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + KeyRows.COLUMNS + " FROM client_keys ORDER BY created_at, id");
-                 ResultSet rs = ps.executeQuery()) {
+                            "SELECT " + KeyRows.COLUMNS + " FROM client_keys ORDER BY created_at, id");
+                    ResultSet rs = ps.executeQuery()) {
                 return KeyRows.readAll(rs);
             }
         });
@@ -65,17 +76,32 @@ public final class KeyStore {
         return run(c -> find(c, id, false));
     }
 
+    /** The key with this id; a 404 in OpenAI's shape when there is none. */
+    public ClientKey require(String id) {
+        return find(id).orElseThrow(() -> KeyRules.notFound(id));
+    }
+
     public ClientKey update(String id, KeyChanges changes) {
         Instant now = now();
         return inTransaction(c -> {
             ClientKey old = editable(c, id);
-            ObjectNode metadata = changes.metadata() == null ? old.metadata()
+            ObjectNode metadata = changes.metadata() == null
+                    ? old.metadata()
                     : KeyRules.metadata(KeyRules.merge(old.metadata(), changes.metadata()));
-            Instant expiresAt = changes.clearExpiry() ? null
+            Instant expiresAt = changes.clearExpiry()
+                    ? null
                     : changes.expiresAt() != null ? KeyRules.expiry(changes.expiresAt(), now) : old.expiresAt();
-            ClientKey key = new ClientKey(id, changes.name() == null ? old.name() : KeyRules.name(changes.name()),
-                    old.prefix(), changes.models() == null ? old.models() : KeyRules.models(changes.models()),
-                    expiresAt, metadata, old.createdAt(), now, null, old.previousExpiresAt(),
+            ClientKey key = new ClientKey(
+                    id,
+                    changes.name() == null ? old.name() : KeyRules.name(changes.name()),
+                    old.prefix(),
+                    changes.models() == null ? old.models() : KeyRules.models(changes.models()),
+                    expiresAt,
+                    metadata,
+                    old.createdAt(),
+                    now,
+                    null,
+                    old.previousExpiresAt(),
                     changes.logBodies() == null ? old.logBodies() : changes.logBodies());
             KeyRows.update(c, key);
             return key;
@@ -133,34 +159,12 @@ public final class KeyStore {
                     while (rs.next()) {
                         ClientKey key = KeyRows.read(rs);
                         boolean byPrevious = rs.getBoolean("by_previous");
-                        AuthCache.Match match = new AuthCache.Match(key, byPrevious ? key.previousExpiresAt() : Instant.MAX);
+                        AuthCache.Match match =
+                                new AuthCache.Match(key, byPrevious ? key.previousExpiresAt() : Instant.MAX);
                         if (!byPrevious) return Optional.of(match); // the current secret wins over an old one
                         found = Optional.of(match);
                     }
                     return found;
-                }
-            }
-        });
-    }
-
-    /**
-     * The key a secret belongs to whatever its status, so a refusal can say "revoked" or "expired" and
-     * be logged against the key. A previous secret past its grace period belongs to no key.
-     */
-    public Optional<ClientKey> lookup(String presentedSecret, Instant now) {
-        if (presentedSecret == null || !presentedSecret.startsWith(KeySecrets.SECRET_PREFIX)) return Optional.empty();
-        String hash = KeySecrets.hash(presentedSecret);
-        return run(c -> {
-            try (PreparedStatement ps = c.prepareStatement(BY_SECRET)) {
-                ps.setString(1, hash);
-                ps.setString(2, hash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ClientKey key = KeyRows.read(rs);
-                        boolean byPrevious = rs.getBoolean("by_previous");
-                        if (!byPrevious || key.previousExpiresAt().isAfter(now)) return Optional.of(key);
-                    }
-                    return Optional.empty();
                 }
             }
         });

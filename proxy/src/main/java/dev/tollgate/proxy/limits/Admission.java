@@ -16,22 +16,60 @@ final class Admission {
     static Refusal check(KeyAccount a, KeyLimits l, long tokens, long cost, Windows w, long now) {
         Refusal no = null;
         if (l.requestsPerDay() != null) {
-            no = quota(LimitKind.REQUESTS_PER_DAY, null, l.requestsPerDay(), a.day.requests, a.day.reservedRequests, 1, w.dayEndMillis(), now);
+            no = quota(
+                    LimitKind.REQUESTS_PER_DAY,
+                    null,
+                    l.requestsPerDay(),
+                    a.day.requests,
+                    a.day.reservedRequests,
+                    1,
+                    w.dayEndMillis(),
+                    now);
         }
         if (no == null && l.tokensPerDay() != null) {
-            no = quota(LimitKind.TOKENS_PER_DAY, null, l.tokensPerDay(), a.day.tokens(), a.day.reservedTokens, tokens, w.dayEndMillis(), now);
+            no = quota(
+                    LimitKind.TOKENS_PER_DAY,
+                    null,
+                    l.tokensPerDay(),
+                    a.day.tokens(),
+                    a.day.reservedTokens,
+                    tokens,
+                    w.dayEndMillis(),
+                    now);
         }
         if (no == null && l.requestsPerMonth() != null) {
-            no = quota(LimitKind.REQUESTS_PER_MONTH, null, l.requestsPerMonth(), a.month.requests, a.month.reservedRequests, 1,
-                    w.monthEndMillis(), now);
+            no = quota(
+                    LimitKind.REQUESTS_PER_MONTH,
+                    null,
+                    l.requestsPerMonth(),
+                    a.month.requests,
+                    a.month.reservedRequests,
+                    1,
+                    w.monthEndMillis(),
+                    now);
         }
         if (no == null && l.tokensPerMonth() != null) {
-            no = quota(LimitKind.TOKENS_PER_MONTH, null, l.tokensPerMonth(), a.month.tokens(), a.month.reservedTokens, tokens,
-                    w.monthEndMillis(), now);
+            no = quota(
+                    LimitKind.TOKENS_PER_MONTH,
+                    null,
+                    l.tokensPerMonth(),
+                    a.month.tokens(),
+                    a.month.reservedTokens,
+                    tokens,
+                    w.monthEndMillis(),
+                    now);
         }
         if (no == null && l.budgetPeriod() != null) {
             PeriodCounter b = a.counter(l.budgetPeriod());
-            no = quota(LimitKind.BUDGET, l.budgetPeriod(), a.budgetNanos, b.costNanos, b.reservedCostNanos, cost, w.end(l.budgetPeriod()), now);
+            no = quota(
+                    LimitKind.BUDGET,
+                    l.budgetPeriod(),
+                    a.budgetNanos,
+                    b.costNanos,
+                    b.reservedCostNanos,
+                    cost,
+                    w.end(l.budgetPeriod()),
+                    now);
         }
         if (no != null) return no;
         MinuteBucket rpm = a.requestsPerMinute;
@@ -44,19 +82,34 @@ final class Admission {
         return null;
     }
 
-    private static Refusal quota(LimitKind kind, BudgetPeriod period, long limit, long used, long reserved, long needed, long endMillis, long now) {
+    private static Refusal quota(
+            LimitKind kind,
+            BudgetPeriod period,
+            long limit,
+            long used,
+            long reserved,
+            long needed,
+            long endMillis,
+            long now) {
         if (used + reserved + needed <= limit) return null;
         long ends = endMillis == Long.MAX_VALUE ? -1 : endMillis;
         long retry;
-        if (needed > limit) retry = -1;                     // never fits
-        else if (used + needed <= limit) retry = 1000;      // fits once requests in flight settle
-        else retry = ends < 0 ? -1 : ends - now;            // the next window
+        if (needed > limit) retry = -1; // never fits
+        else if (used + needed <= limit) retry = 1000; // fits once requests in flight settle
+        else retry = ends < 0 ? -1 : ends - now; // the next window
         return new Refusal(kind, period, limit, used, reserved, needed, retry, ends);
     }
 
     private static Refusal rate(LimitKind kind, MinuteBucket bucket, long needed, long now) {
         long wait = bucket.millisUntil(needed);
-        return new Refusal(kind, null, bucket.capacity(), bucket.capacity() - bucket.tokens(), 0, needed, wait,
+        return new Refusal(
+                kind,
+                null,
+                bucket.capacity(),
+                bucket.capacity() - bucket.tokens(),
+                0,
+                needed,
+                wait,
                 wait < 0 ? -1 : now + wait);
     }
 
@@ -71,11 +124,19 @@ final class Admission {
         }
         if (l.requestsPerDay() != null) {
             long left = left(l.requestsPerDay(), a.day.requests + a.day.reservedRequests);
-            if (limitR < 0 || left < remainingR) { limitR = l.requestsPerDay(); remainingR = left; resetR = w.dayEndMillis() - now; }
+            if (limitR < 0 || left < remainingR) {
+                limitR = l.requestsPerDay();
+                remainingR = left;
+                resetR = w.dayEndMillis() - now;
+            }
         }
         if (l.requestsPerMonth() != null) {
             long left = left(l.requestsPerMonth(), a.month.requests + a.month.reservedRequests);
-            if (limitR < 0 || left < remainingR) { limitR = l.requestsPerMonth(); remainingR = left; resetR = w.monthEndMillis() - now; }
+            if (limitR < 0 || left < remainingR) {
+                limitR = l.requestsPerMonth();
+                remainingR = left;
+                resetR = w.monthEndMillis() - now;
+            }
         }
         if (a.tokensPerMinute != null) {
             limitT = a.tokensPerMinute.capacity();
@@ -85,11 +146,19 @@ final class Admission {
         }
         if (l.tokensPerDay() != null) {
             long left = left(l.tokensPerDay(), a.day.tokens() + a.day.reservedTokens);
-            if (limitT < 0 || left < remainingT) { limitT = l.tokensPerDay(); remainingT = left; resetT = w.dayEndMillis() - now; }
+            if (limitT < 0 || left < remainingT) {
+                limitT = l.tokensPerDay();
+                remainingT = left;
+                resetT = w.dayEndMillis() - now;
+            }
         }
         if (l.tokensPerMonth() != null) {
             long left = left(l.tokensPerMonth(), a.month.tokens() + a.month.reservedTokens);
-            if (limitT < 0 || left < remainingT) { limitT = l.tokensPerMonth(); remainingT = left; resetT = w.monthEndMillis() - now; }
+            if (limitT < 0 || left < remainingT) {
+                limitT = l.tokensPerMonth();
+                remainingT = left;
+                resetT = w.monthEndMillis() - now;
+            }
         }
         if (limitR < 0 && limitT < 0) return RateLimitHeaders.NONE;
         return new RateLimitHeaders(limitR, remainingR, resetR, limitT, remainingT, resetT);

@@ -9,8 +9,10 @@ import java.time.format.DateTimeFormatter;
 /** A per-minute limit's state: its capacity, what is left now, and when it is full again. */
 public record BucketUsage(long limit, long remaining, Instant resetsAt) {
     static BucketUsage of(MinuteBucket bucket, long now) {
-        return bucket == null ? null
-                : new BucketUsage(bucket.capacity(), bucket.available(), Instant.ofEpochMilli(now + bucket.millisUntilFull()));
+        return bucket == null
+                ? null
+                : new BucketUsage(
+                        bucket.capacity(), bucket.available(), Instant.ofEpochMilli(now + bucket.millisUntilFull()));
     }
 
     ObjectNode toJson(ZoneId zone) {
@@ -22,6 +24,9 @@ public record BucketUsage(long limit, long remaining, Instant resetsAt) {
     }
 
     static String time(Instant instant, ZoneId zone) {
-        return instant == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atZone(zone).toOffsetDateTime());
+        return instant == null
+                ? null
+                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        instant.atZone(zone).toOffsetDateTime());
     }
 }

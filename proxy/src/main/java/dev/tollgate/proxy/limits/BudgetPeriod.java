@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The period a USD budget applies to. Weeks are ISO weeks, starting on Monday. */
 public enum BudgetPeriod {
-    DAY, WEEK, MONTH, TOTAL;
+    DAY,
+    WEEK,
+    MONTH,
+    TOTAL;
 
     /** The lower-case name used in JSON, the database and configuration ({@code "month"}). */
     public String wireName() {

@@ -1,5 +1,7 @@
 package dev.tollgate.proxy.limits;
 
+import java.math.BigDecimal;
+
 /**
  * {@link Prices#costNanos} without BigDecimal on the hot path: prices with up to 9 decimals become
  * whole femto-dollars (10⁻¹⁵ USD) per token, so a cost is two long multiplications and one rounding.
@@ -9,7 +11,7 @@ final class CostMeter {
     private static final long FEMTOS_PER_NANO = 1_000_000;
 
     private final Prices prices;
-    private final long inputFemtos;  // per token; -1 when the price has more than 9 decimals
+    private final long inputFemtos; // per token; -1 when the price has more than 9 decimals
     private final long cachedFemtos;
     private final long outputFemtos;
 
@@ -26,11 +28,18 @@ final class CostMeter {
 
     /** {@code cachedTokens} are the part of {@code promptTokens} served from the prompt cache. */
     long costNanos(long promptTokens, long cachedTokens, long completionTokens) {
-        if (inputFemtos >= 0 && cachedFemtos >= 0 && outputFemtos >= 0 && cachedTokens >= 0 && promptTokens >= cachedTokens
+        if (inputFemtos >= 0
+                && cachedFemtos >= 0
+                && outputFemtos >= 0
+                && cachedTokens >= 0
+                && promptTokens >= cachedTokens
                 && completionTokens >= 0) {
             try {
-                long femtos = Math.addExact(Math.addExact(Math.multiplyExact(promptTokens - cachedTokens, inputFemtos),
-                        Math.multiplyExact(cachedTokens, cachedFemtos)), Math.multiplyExact(completionTokens, outputFemtos));
+                long femtos = Math.addExact(
+                        Math.addExact(
+                                Math.multiplyExact(promptTokens - cachedTokens, inputFemtos),
+                                Math.multiplyExact(cachedTokens, cachedFemtos)),
+                        Math.multiplyExact(completionTokens, outputFemtos));
                 long nanos = femtos / FEMTOS_PER_NANO;
                 return femtos % FEMTOS_PER_NANO >= FEMTOS_PER_NANO / 2 ? nanos + 1 : nanos; // HALF_UP
             } catch (ArithmeticException overflow) {
@@ -45,7 +54,7 @@ final class CostMeter {
     }
 
     // $ per million tokens → femto-dollars per token: × 10¹⁵ / 10⁶ = × 10⁹.
-    private static long femtosPerToken(java.math.BigDecimal usdPerMillion) {
+    private static long femtosPerToken(BigDecimal usdPerMillion) {
         try {
             return usdPerMillion.movePointRight(9).longValueExact();
         } catch (ArithmeticException notWhole) {

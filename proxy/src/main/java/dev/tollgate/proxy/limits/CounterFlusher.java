@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.limits;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class CounterFlusher implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
 
-    CounterFlusher(UsageCounters counters, Clock clock, java.time.Duration interval) {
+    CounterFlusher(UsageCounters counters, Clock clock, Duration interval) {
         this.counters = counters;
         this.clock = clock;
         this.intervalNanos = interval.toNanos();

@@ -23,14 +23,15 @@ public final class GoDuration {
             if (m.start() != end) return null;
             end = m.end();
             double value = Double.parseDouble(m.group(1));
-            nanos += value * switch (m.group(2)) {
-                case "h" -> 3.6e12;
-                case "m" -> 6e10;
-                case "s" -> 1e9;
-                case "ms" -> 1e6;
-                case "us", "µs" -> 1e3;
-                default -> 1;
-            };
+            nanos += value
+                    * switch (m.group(2)) {
+                        case "h" -> 3.6e12;
+                        case "m" -> 6e10;
+                        case "s" -> 1e9;
+                        case "ms" -> 1e6;
+                        case "us", "µs" -> 1e3;
+                        default -> 1;
+                    };
         }
         return end == text.trim().length() && end > 0 ? Duration.ofNanos((long) nanos) : null;
     }

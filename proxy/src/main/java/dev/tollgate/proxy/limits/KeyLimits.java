@@ -3,6 +3,7 @@ package dev.tollgate.proxy.limits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.openai.ApiError;
 import java.math.BigDecimal;
 
 /**
@@ -10,8 +11,15 @@ import java.math.BigDecimal;
  * quotas and the budget follow the calendar in the configured time zone. {@code budgetPeriod} is
  * {@link BudgetPeriod#MONTH} when a budget is set without one, and null without a budget.
  */
-public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long requestsPerDay, Long tokensPerDay,
-                        Long requestsPerMonth, Long tokensPerMonth, BigDecimal budgetUsd, BudgetPeriod budgetPeriod) {
+public record KeyLimits(
+        Long requestsPerMinute,
+        Long tokensPerMinute,
+        Long requestsPerDay,
+        Long tokensPerDay,
+        Long requestsPerMonth,
+        Long tokensPerMonth,
+        BigDecimal budgetUsd,
+        BudgetPeriod budgetPeriod) {
 
     /** The largest budget accepted: a billion dollars, so the budget in nano-dollars fits a long. */
     public static final BigDecimal MAX_BUDGET_USD = new BigDecimal("1000000000");
@@ -32,7 +40,8 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
         check("tokens_per_month", tokensPerMonth, MAX_COUNT);
         if (budgetUsd != null) {
             if (budgetUsd.signum() < 0 || budgetUsd.compareTo(MAX_BUDGET_USD) > 0) {
-                throw new IllegalArgumentException("budget_usd must be between 0 and " + MAX_BUDGET_USD + ", was " + budgetUsd.toPlainString());
+                throw new IllegalArgumentException(
+                        "budget_usd must be between 0 and " + MAX_BUDGET_USD + ", was " + budgetUsd.toPlainString());
             }
             budgetUsd = budgetUsd.stripTrailingZeros();
             if (budgetUsd.scale() > 6) {
@@ -48,7 +57,7 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
     /**
      * Parses limits from JSON: an object with the snake_case fields (absent or null = no limit).
      *
-     * @throws dev.tollgate.proxy.ApiError 400 naming the field ({@code limits.<field>}) when invalid
+     * @throws ApiError 400 naming the field ({@code limits.<field>}) when invalid
      */
     public static KeyLimits fromJson(JsonNode json) {
         if (json == null || json.isNull() || json.isMissingNode()) return NONE;
@@ -59,7 +68,7 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
      * These limits with a patch applied: an absent field stays as it is, JSON null removes that
      * limit, a value replaces it. Removing the budget removes its period too.
      *
-     * @throws dev.tollgate.proxy.ApiError 400 naming the field when invalid
+     * @throws ApiError 400 naming the field when invalid
      */
     public KeyLimits patchedWith(JsonNode patch) {
         if (patch == null || patch.isNull() || patch.isMissingNode()) return this;
@@ -75,8 +84,10 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
         putLong(json, "tokens_per_day", tokensPerDay);
         putLong(json, "requests_per_month", requestsPerMonth);
         putLong(json, "tokens_per_month", tokensPerMonth);
-        if (budgetUsd == null) json.putNull("budget_usd"); else json.put("budget_usd", budgetUsd);
-        if (budgetPeriod == null) json.putNull("budget_period"); else json.put("budget_period", budgetPeriod.wireName());
+        if (budgetUsd == null) json.putNull("budget_usd");
+        else json.put("budget_usd", budgetUsd);
+        if (budgetPeriod == null) json.putNull("budget_period");
+        else json.put("budget_period", budgetPeriod.wireName());
         return json;
     }
 
@@ -90,7 +101,8 @@ public record KeyLimits(Long requestsPerMinute, Long tokensPerMinute, Long reque
     }
 
     private static void putLong(ObjectNode json, String name, Long value) {
-        if (value == null) json.putNull(name); else json.put(name, value);
+        if (value == null) json.putNull(name);
+        else json.put(name, value);
     }
 
     private static void check(String name, Long value, long max) {

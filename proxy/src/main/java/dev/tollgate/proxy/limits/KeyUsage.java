@@ -11,8 +11,13 @@ import java.util.List;
  * day, ISO week, month and total — each with requests, tokens, spend, what is in flight, and the
  * limits on it with what remains. Spend is always reported, limits or not.
  */
-public record KeyUsage(String keyId, ZoneId zone, Instant at, BucketUsage requestsPerMinute, BucketUsage tokensPerMinute,
-                       List<PeriodUsage> periods) {
+public record KeyUsage(
+        String keyId,
+        ZoneId zone,
+        Instant at,
+        BucketUsage requestsPerMinute,
+        BucketUsage tokensPerMinute,
+        List<PeriodUsage> periods) {
 
     static KeyUsage of(KeyAccount a, KeyLimits l, Windows w, long now, ZoneId zone) {
         Long budget = l.budgetUsd() == null ? null : a.budgetNanos;
@@ -20,10 +25,16 @@ public record KeyUsage(String keyId, ZoneId zone, Instant at, BucketUsage reques
         List<PeriodUsage> periods = List.of(
                 PeriodUsage.of(a.day, w, l.requestsPerDay(), l.tokensPerDay(), bp == BudgetPeriod.DAY ? budget : null),
                 PeriodUsage.of(a.week, w, null, null, bp == BudgetPeriod.WEEK ? budget : null),
-                PeriodUsage.of(a.month, w, l.requestsPerMonth(), l.tokensPerMonth(), bp == BudgetPeriod.MONTH ? budget : null),
+                PeriodUsage.of(
+                        a.month, w, l.requestsPerMonth(), l.tokensPerMonth(), bp == BudgetPeriod.MONTH ? budget : null),
                 PeriodUsage.of(a.total, w, null, null, bp == BudgetPeriod.TOTAL ? budget : null));
-        return new KeyUsage(a.keyId, zone, Instant.ofEpochMilli(now), BucketUsage.of(a.requestsPerMinute, now),
-                BucketUsage.of(a.tokensPerMinute, now), periods);
+        return new KeyUsage(
+                a.keyId,
+                zone,
+                Instant.ofEpochMilli(now),
+                BucketUsage.of(a.requestsPerMinute, now),
+                BucketUsage.of(a.tokensPerMinute, now),
+                periods);
     }
 
     public PeriodUsage period(BudgetPeriod period) {

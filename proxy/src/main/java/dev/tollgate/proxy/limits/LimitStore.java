@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.limits;
 
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.keys.StorageException;
+import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +10,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each key's {@link KeyLimits}, in table {@code key_limits} (no row = no limits).
@@ -36,7 +42,7 @@ public final class LimitStore {
     private final Clock clock;
     private final long maxAgeMillis;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private volatile java.util.concurrent.ScheduledExecutorService refresher;
+    private volatile ScheduledExecutorService refresher;
 
     public LimitStore(DataSource db, Clock clock) {
         this(db, clock, DEFAULT_MAX_AGE);
@@ -89,10 +95,10 @@ public final class LimitStore {
      */
     public void refreshEvery(Duration period) {
         if (refresher != null) throw new IllegalStateException("already refreshing");
-        refresher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("key-limits-refresh").factory());
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, period.toMillis(), period.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(
+                this::refreshQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void close() {
@@ -103,8 +109,10 @@ public final class LimitStore {
         try {
             refresh();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(LimitStore.class).warn("refreshing key limits failed; requests read them instead: {}",
-                    e.getClass().getSimpleName());
+            LoggerFactory.getLogger(LimitStore.class)
+                    .warn(
+                            "refreshing key limits failed; requests read them instead: {}",
+                            e.getClass().getSimpleName());
         }
     }
 
@@ -112,10 +120,10 @@ public final class LimitStore {
     void refresh() {
         if (cache.isEmpty()) return;
         long now = clock.millis();
-        java.util.Map<String, String> rows = new java.util.HashMap<>();
+        Map<String, String> rows = new HashMap<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT key_id, limits FROM key_limits");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT key_id, limits FROM key_limits");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) rows.put(rs.getString(1), rs.getString(2));
         } catch (SQLException e) {
             throw new StorageException("cannot read key limits: " + e.getMessage(), e);
@@ -129,21 +137,20 @@ public final class LimitStore {
                 cache.remove(keyId); // the next get reads it and fails closed, with the reason
                 continue;
             }
-            // A set() since this refresh began wins; an equal answer keeps its instance (the ledger compares by identity).
-            cache.computeIfPresent(keyId, (k, old) -> old.readAtMillis() > now ? old
-                    : new Cached(old.limits().equals(fresh) ? old.limits() : fresh, now));
+            // A set() since this refresh began wins; an equal answer keeps its instance (the ledger compares by
+            // identity).
+            cache.computeIfPresent(
+                    keyId,
+                    (k, old) -> old.readAtMillis() > now
+                            ? old
+                            : new Cached(old.limits().equals(fresh) ? old.limits() : fresh, now));
         }
-    }
-
-    /** Forgets every cached answer (the next {@link #get} of each key reads the table). */
-    public void invalidate() {
-        cache.clear();
     }
 
     private KeyLimits read(String keyId) {
         String text;
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT limits FROM key_limits WHERE key_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT limits FROM key_limits WHERE key_id = ?")) {
             ps.setString(1, keyId);
             try (ResultSet rs = ps.executeQuery()) {
                 text = rs.next() ? rs.getString(1) : null;

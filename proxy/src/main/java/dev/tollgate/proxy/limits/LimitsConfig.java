@@ -15,12 +15,14 @@ import java.util.Map;
  * @param defaults           the limits a NEW key gets unless its creation says otherwise
  * @param flushInterval      how often the usage ledger writes its counters to the database
  */
-public record LimitsConfig(ZoneId zone, Prices prices, long defaultOutputTokens, KeyLimits defaults, Duration flushInterval) {
-    public static final LimitsConfig DEFAULTS = new LimitsConfig(ZoneId.of("UTC"), Prices.MODEL_CARD, 4096, KeyLimits.NONE,
-            Duration.ofSeconds(1));
+public record LimitsConfig(
+        ZoneId zone, Prices prices, long defaultOutputTokens, KeyLimits defaults, Duration flushInterval) {
+    public static final LimitsConfig DEFAULTS =
+            new LimitsConfig(ZoneId.of("UTC"), Prices.MODEL_CARD, 4096, KeyLimits.NONE, Duration.ofSeconds(1));
 
     public LimitsConfig {
-        if (zone == null || prices == null || defaults == null || flushInterval == null) throw new IllegalArgumentException("limits config is incomplete");
+        if (zone == null || prices == null || defaults == null || flushInterval == null)
+            throw new IllegalArgumentException("limits config is incomplete");
         if (defaultOutputTokens < 1) throw new IllegalArgumentException("TOLLGATE_DEFAULT_OUTPUT_TOKENS must be >= 1");
         if (flushInterval.toMillis() < 1) throw new IllegalArgumentException("TOLLGATE_LEDGER_FLUSH_MS must be >= 1");
     }
@@ -29,15 +31,16 @@ public record LimitsConfig(ZoneId zone, Prices prices, long defaultOutputTokens,
         return new LimitsConfig(newZone, prices, defaultOutputTokens, defaults, flushInterval);
     }
 
-    public LimitsConfig withDefaults(KeyLimits newDefaults) {
-        return new LimitsConfig(zone, prices, defaultOutputTokens, newDefaults, flushInterval);
-    }
-
     /** Reads the {@code TOLLGATE_…} variables (see the README); a bad value is an error naming the variable. */
     public static LimitsConfig fromEnv(Map<String, String> env) {
         ZoneId zone = zone(env, "TOLLGATE_LIMITS_TIME_ZONE");
         BigDecimal input = price(env, "TOLLGATE_PRICE_INPUT_PER_MTOK", "0.15");
-        Prices prices = new Prices(input, price(env, "TOLLGATE_PRICE_CACHED_INPUT_PER_MTOK", Prices.halfOf(input).toPlainString()),
+        Prices prices = new Prices(
+                input,
+                price(
+                        env,
+                        "TOLLGATE_PRICE_CACHED_INPUT_PER_MTOK",
+                        Prices.halfOf(input).toPlainString()),
                 price(env, "TOLLGATE_PRICE_OUTPUT_PER_MTOK", "0.75"));
         long outputTokens = positive(env, "TOLLGATE_DEFAULT_OUTPUT_TOKENS", 4096L);
         long flushMs = positive(env, "TOLLGATE_LEDGER_FLUSH_MS", 1000L);
@@ -56,15 +59,21 @@ public record LimitsConfig(ZoneId zone, Prices prices, long defaultOutputTokens,
         }
         String periodText = value(env, "TOLLGATE_DEFAULT_BUDGET_PERIOD");
         BudgetPeriod period = BudgetPeriod.parse(periodText);
-        if (periodText != null && period == null) throw bad("TOLLGATE_DEFAULT_BUDGET_PERIOD", "day, week, month or total", periodText);
+        if (periodText != null && period == null)
+            throw bad("TOLLGATE_DEFAULT_BUDGET_PERIOD", "day, week, month or total", periodText);
         if (period != null && budget == null) {
             throw new IllegalArgumentException("TOLLGATE_DEFAULT_BUDGET_PERIOD needs TOLLGATE_DEFAULT_BUDGET_USD");
         }
         try {
-            return new KeyLimits(count(env, "TOLLGATE_DEFAULT_RPM"), count(env, "TOLLGATE_DEFAULT_TPM"),
-                    count(env, "TOLLGATE_DEFAULT_RPD"), count(env, "TOLLGATE_DEFAULT_TPD"),
-                    count(env, "TOLLGATE_DEFAULT_REQUESTS_PER_MONTH"), count(env, "TOLLGATE_DEFAULT_TOKENS_PER_MONTH"),
-                    budget, period);
+            return new KeyLimits(
+                    count(env, "TOLLGATE_DEFAULT_RPM"),
+                    count(env, "TOLLGATE_DEFAULT_TPM"),
+                    count(env, "TOLLGATE_DEFAULT_RPD"),
+                    count(env, "TOLLGATE_DEFAULT_TPD"),
+                    count(env, "TOLLGATE_DEFAULT_REQUESTS_PER_MONTH"),
+                    count(env, "TOLLGATE_DEFAULT_TOKENS_PER_MONTH"),
+                    budget,
+                    period);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("TOLLGATE_DEFAULT_BUDGET_USD: " + e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -30,9 +30,12 @@ final class LimitsJson {
                     period = period(value);
                     periodGiven = period != null;
                 }
-                default -> throw invalid(field.getKey(), "unknown limit '" + field.getKey() + "'; known: requests_per_minute, "
-                        + "tokens_per_minute, requests_per_day, tokens_per_day, requests_per_month, tokens_per_month, "
-                        + "budget_usd, budget_period");
+                default ->
+                    throw invalid(
+                            field.getKey(),
+                            "unknown limit '" + field.getKey() + "'; known: requests_per_minute, "
+                                    + "tokens_per_minute, requests_per_day, tokens_per_day, requests_per_month, tokens_per_month, "
+                                    + "budget_usd, budget_period");
             }
         }
         if (budget == null && periodGiven) throw invalid("budget_period", "budget_period needs a budget_usd");
@@ -41,18 +44,27 @@ final class LimitsJson {
 
     private static Long count(String name, JsonNode value) {
         if (value.isNull()) return null;
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 1 || value.longValue() > KeyLimits.max(name)) {
-            throw invalid(name, name + " must be a whole number from 1 to " + KeyLimits.max(name) + " (or null for no limit), was " + value);
+        if (!value.isIntegralNumber()
+                || !value.canConvertToLong()
+                || value.longValue() < 1
+                || value.longValue() > KeyLimits.max(name)) {
+            throw invalid(
+                    name,
+                    name + " must be a whole number from 1 to " + KeyLimits.max(name) + " (or null for no limit), was "
+                            + value);
         }
         return value.longValue();
     }
 
     private static BigDecimal budget(JsonNode value) {
         if (value.isNull()) return null;
-        if (!value.isNumber()) throw invalid("budget_usd", "budget_usd must be a number of US dollars (or null for no budget), was " + value);
+        if (!value.isNumber())
+            throw invalid(
+                    "budget_usd", "budget_usd must be a number of US dollars (or null for no budget), was " + value);
         BigDecimal usd = value.decimalValue();
         if (usd.signum() < 0 || usd.compareTo(KeyLimits.MAX_BUDGET_USD) > 0) {
-            throw invalid("budget_usd", "budget_usd must be between 0 and " + KeyLimits.MAX_BUDGET_USD + ", was " + value);
+            throw invalid(
+                    "budget_usd", "budget_usd must be between 0 and " + KeyLimits.MAX_BUDGET_USD + ", was " + value);
         }
         if (usd.stripTrailingZeros().scale() > 6) {
             throw invalid("budget_usd", "budget_usd may have at most 6 decimals (a micro-dollar), was " + value);
@@ -63,7 +75,8 @@ final class LimitsJson {
     private static BudgetPeriod period(JsonNode value) {
         if (value.isNull()) return null;
         BudgetPeriod period = value.isTextual() ? BudgetPeriod.parse(value.textValue()) : null;
-        if (period == null) throw invalid("budget_period", "budget_period must be day, week, month or total, was " + value);
+        if (period == null)
+            throw invalid("budget_period", "budget_period must be day, week, month or total, was " + value);
         return period;
     }
 

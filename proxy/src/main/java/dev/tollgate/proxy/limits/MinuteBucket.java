@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.limits;
 
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
@@ -17,8 +18,11 @@ final class MinuteBucket {
 
     MinuteBucket(long capacity, TimeMeter time) {
         this.capacity = capacity;
-        this.bucket = Bucket.builder().addLimit(config(capacity)).withCustomTimePrecision(time)
-                .withSynchronizationStrategy(SynchronizationStrategy.NONE).build();
+        this.bucket = Bucket.builder()
+                .addLimit(config(capacity))
+                .withCustomTimePrecision(time)
+                .withSynchronizationStrategy(SynchronizationStrategy.NONE)
+                .build();
     }
 
     long capacity() {
@@ -28,7 +32,8 @@ final class MinuteBucket {
     /** Takes on a new limit; a raised limit adds the difference at once, a lowered one caps what is left. */
     void resize(long newCapacity) {
         if (newCapacity == capacity) return;
-        bucket.replaceConfiguration(BucketConfiguration.builder().addLimit(config(newCapacity)).build(),
+        bucket.replaceConfiguration(
+                BucketConfiguration.builder().addLimit(config(newCapacity)).build(),
                 TokensInheritanceStrategy.ADDITIVE);
         capacity = newCapacity;
     }
@@ -77,7 +82,10 @@ final class MinuteBucket {
         return missing <= 0 ? 0 : (long) Math.ceil(missing * 60_000.0 / capacity);
     }
 
-    private static io.github.bucket4j.Bandwidth config(long capacity) {
-        return io.github.bucket4j.Bandwidth.builder().capacity(capacity).refillGreedy(capacity, Duration.ofMinutes(1)).build();
+    private static Bandwidth config(long capacity) {
+        return Bandwidth.builder()
+                .capacity(capacity)
+                .refillGreedy(capacity, Duration.ofMinutes(1))
+                .build();
     }
 }

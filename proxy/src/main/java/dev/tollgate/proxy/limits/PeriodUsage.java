@@ -13,16 +13,37 @@ import java.time.ZoneId;
  * @param start    the window's first local day (1970-01-01 for the total; null in JSON)
  * @param resetsAt when the window ends; null for the total
  */
-public record PeriodUsage(BudgetPeriod period, LocalDate start, Instant resetsAt,
-                          long requests, long promptTokens, long completionTokens, long costNanos,
-                          long reservedRequests, long reservedTokens, long reservedCostNanos,
-                          Long requestLimit, Long tokenLimit, Long budgetNanos) {
+public record PeriodUsage(
+        BudgetPeriod period,
+        LocalDate start,
+        Instant resetsAt,
+        long requests,
+        long promptTokens,
+        long completionTokens,
+        long costNanos,
+        long reservedRequests,
+        long reservedTokens,
+        long reservedCostNanos,
+        Long requestLimit,
+        Long tokenLimit,
+        Long budgetNanos) {
 
     static PeriodUsage of(PeriodCounter c, Windows w, Long requestLimit, Long tokenLimit, Long budgetNanos) {
         long end = w.end(c.period);
-        return new PeriodUsage(c.period, LocalDate.ofEpochDay(c.start), end == Long.MAX_VALUE ? null : Instant.ofEpochMilli(end),
-                c.requests, c.promptTokens, c.completionTokens, c.costNanos,
-                c.reservedRequests, c.reservedTokens, c.reservedCostNanos, requestLimit, tokenLimit, budgetNanos);
+        return new PeriodUsage(
+                c.period,
+                LocalDate.ofEpochDay(c.start),
+                end == Long.MAX_VALUE ? null : Instant.ofEpochMilli(end),
+                c.requests,
+                c.promptTokens,
+                c.completionTokens,
+                c.costNanos,
+                c.reservedRequests,
+                c.reservedTokens,
+                c.reservedCostNanos,
+                requestLimit,
+                tokenLimit,
+                budgetNanos);
     }
 
     public long tokens() {

@@ -15,9 +15,12 @@ public record Prices(BigDecimal inputPerMillion, BigDecimal cachedInputPerMillio
     private static final BigDecimal NANOS_PER_TOKEN_PER_USD_PER_MILLION = BigDecimal.valueOf(1000);
 
     public Prices {
-        if (inputPerMillion == null || inputPerMillion.signum() < 0) throw new IllegalArgumentException("input price must be >= 0");
-        if (cachedInputPerMillion == null || cachedInputPerMillion.signum() < 0) throw new IllegalArgumentException("cached input price must be >= 0");
-        if (outputPerMillion == null || outputPerMillion.signum() < 0) throw new IllegalArgumentException("output price must be >= 0");
+        if (inputPerMillion == null || inputPerMillion.signum() < 0)
+            throw new IllegalArgumentException("input price must be >= 0");
+        if (cachedInputPerMillion == null || cachedInputPerMillion.signum() < 0)
+            throw new IllegalArgumentException("cached input price must be >= 0");
+        if (outputPerMillion == null || outputPerMillion.signum() < 0)
+            throw new IllegalArgumentException("output price must be >= 0");
     }
 
     /** With cached prompt tokens at half the input price. */
@@ -40,13 +43,19 @@ public record Prices(BigDecimal inputPerMillion, BigDecimal cachedInputPerMillio
 
     /** The same, with {@code cachedTokens} of the prompt tokens served from the prompt cache (at the cached price). */
     public long costNanos(long promptTokens, long cachedTokens, long completionTokens) {
-        if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0) throw new IllegalArgumentException("token counts must be >= 0");
-        if (cachedTokens > promptTokens) throw new IllegalArgumentException("cached tokens are part of the prompt tokens");
-        BigDecimal usdPerMillion = inputPerMillion.multiply(BigDecimal.valueOf(promptTokens - cachedTokens))
+        if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0)
+            throw new IllegalArgumentException("token counts must be >= 0");
+        if (cachedTokens > promptTokens)
+            throw new IllegalArgumentException("cached tokens are part of the prompt tokens");
+        BigDecimal usdPerMillion = inputPerMillion
+                .multiply(BigDecimal.valueOf(promptTokens - cachedTokens))
                 .add(cachedInputPerMillion.multiply(BigDecimal.valueOf(cachedTokens)))
                 .add(outputPerMillion.multiply(BigDecimal.valueOf(completionTokens)));
         // $ per million tokens × tokens / 10⁶ = $; × 10⁹ = n$: in all, × 1000.
-        return usdPerMillion.multiply(NANOS_PER_TOKEN_PER_USD_PER_MILLION).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return usdPerMillion
+                .multiply(NANOS_PER_TOKEN_PER_USD_PER_MILLION)
+                .setScale(0, RoundingMode.HALF_UP)
+                .longValueExact();
     }
 
     /** Nano-dollars as US dollars with exactly 6 decimals (to the micro-dollar, HALF_UP): 4,443,600 → "0.004444". */

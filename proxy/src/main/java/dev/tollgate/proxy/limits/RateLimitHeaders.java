@@ -11,8 +11,13 @@ import java.util.Map;
  *
  * @param resetRequestsMillis until that limit is whole again (a bucket refilled, a window over)
  */
-public record RateLimitHeaders(long limitRequests, long remainingRequests, long resetRequestsMillis,
-                               long limitTokens, long remainingTokens, long resetTokensMillis) {
+public record RateLimitHeaders(
+        long limitRequests,
+        long remainingRequests,
+        long resetRequestsMillis,
+        long limitTokens,
+        long remainingTokens,
+        long resetTokensMillis) {
     public static final RateLimitHeaders NONE = new RateLimitHeaders(-1, 0, 0, -1, 0, 0);
 
     public boolean hasRequests() {

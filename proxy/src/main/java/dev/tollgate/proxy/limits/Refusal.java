@@ -7,8 +7,15 @@ package dev.tollgate.proxy.limits;
  * @param retryMillis   until it can succeed; -1 when waiting will not help (too large, a total budget)
  * @param resetsAtMillis when the limit's window ends (epoch millis); -1 for a total budget
  */
-record Refusal(LimitKind kind, BudgetPeriod budgetPeriod, long limit, long used, long reserved, long needed,
-               long retryMillis, long resetsAtMillis) {
+record Refusal(
+        LimitKind kind,
+        BudgetPeriod budgetPeriod,
+        long limit,
+        long used,
+        long reserved,
+        long needed,
+        long retryMillis,
+        long resetsAtMillis) {
 
     boolean tooLarge() {
         return needed > limit;

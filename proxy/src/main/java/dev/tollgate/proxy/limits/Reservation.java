@@ -12,7 +12,7 @@ public final class Reservation {
     final PeriodCounter month;
     final PeriodCounter total;
     final boolean tookRequest; // from the requests-per-minute bucket
-    final boolean tookTokens;  // from the tokens-per-minute bucket
+    final boolean tookTokens; // from the tokens-per-minute bucket
     private final long promptTokens;
     private final long outputTokens;
     private final long costNanos;
@@ -38,10 +38,6 @@ public final class Reservation {
 
     public String keyId() {
         return account.keyId;
-    }
-
-    public long promptTokenEstimate() {
-        return promptTokens;
     }
 
     public long outputTokenEstimate() {

@@ -1,6 +1,6 @@
 package dev.tollgate.proxy.limits;
 
-import dev.tollgate.proxy.keys.StorageException;
+import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +25,9 @@ final class UsageCounters {
             + "WHEN NOT MATCHED THEN INSERT (key_id, period, period_start, requests, prompt_tokens, completion_tokens, "
             + "cost_nanos, updated_at) VALUES (s.key_id, s.period, s.period_start, s.requests, s.prompt_tokens, "
             + "s.completion_tokens, s.cost_nanos, s.updated_at)";
-    private static final String LOAD = "SELECT period, period_start, requests, prompt_tokens, completion_tokens, cost_nanos "
-            + "FROM usage_counters WHERE key_id = ? AND period_start IN (?, ?, ?, ?)";
+    private static final String LOAD =
+            "SELECT period, period_start, requests, prompt_tokens, completion_tokens, cost_nanos "
+                    + "FROM usage_counters WHERE key_id = ? AND period_start IN (?, ?, ?, ?)";
 
     private final DataSource db;
 
@@ -37,7 +38,8 @@ final class UsageCounters {
     /** A new account for the key, with what the table holds for the windows {@code w}. */
     KeyAccount load(String keyId, Windows w) {
         KeyAccount account = new KeyAccount(keyId, w);
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(LOAD)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(LOAD)) {
             ps.setString(1, keyId);
             int i = 2;
             for (BudgetPeriod p : BudgetPeriod.values()) ps.setObject(i++, LocalDate.ofEpochDay(w.start(p)));

@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.limits;
 
+import dev.tollgate.proxy.openai.ApiError;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,10 +57,12 @@ public final class UsageLedger implements AutoCloseable {
      * Reserves one request, {@code promptTokenEstimate + outputTokenEstimate} tokens and their cost
      * against every limit the key has, or refuses without reserving anything.
      *
-     * @throws dev.tollgate.proxy.ApiError 429 naming the key and the limit, with retry-after and x-ratelimit-* headers
+     * @throws ApiError 429 naming the key and the limit, with retry-after and x-ratelimit-* headers
      */
-    public Reservation admit(String keyId, String keyName, KeyLimits limits, long promptTokenEstimate, long outputTokenEstimate) {
-        if (promptTokenEstimate < 0 || outputTokenEstimate < 0) throw new IllegalArgumentException("token estimates must be >= 0");
+    public Reservation admit(
+            String keyId, String keyName, KeyLimits limits, long promptTokenEstimate, long outputTokenEstimate) {
+        if (promptTokenEstimate < 0 || outputTokenEstimate < 0)
+            throw new IllegalArgumentException("token estimates must be >= 0");
         if (limits == null) limits = KeyLimits.NONE;
         long tokens = Math.addExact(promptTokenEstimate, outputTokenEstimate);
         long cost = meter.costNanos(promptTokenEstimate, outputTokenEstimate);
@@ -101,7 +104,8 @@ public final class UsageLedger implements AutoCloseable {
      * settle or release of a reservation counts.
      */
     public void settle(Reservation r, long promptTokens, long cachedTokens, long completionTokens) {
-        if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0) throw new IllegalArgumentException("token counts must be >= 0");
+        if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0)
+            throw new IllegalArgumentException("token counts must be >= 0");
         cachedTokens = Math.min(cachedTokens, promptTokens);
         long cost = meter.costNanos(promptTokens, cachedTokens, completionTokens);
         KeyAccount a = r.account;
@@ -115,7 +119,8 @@ public final class UsageLedger implements AutoCloseable {
             settle(r, r.total, promptTokens, completionTokens, cost);
             if (r.tookTokens && a.tokensPerMinute != null) {
                 long unused = r.tokenEstimate() - (promptTokens - cachedTokens + completionTokens);
-                if (unused > 0) a.tokensPerMinute.giveBack(unused); else a.tokensPerMinute.takeAnyway(-unused);
+                if (unused > 0) a.tokensPerMinute.giveBack(unused);
+                else a.tokensPerMinute.takeAnyway(-unused);
             }
             r.billed(cost);
         } finally {

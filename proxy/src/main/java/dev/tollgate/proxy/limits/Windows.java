@@ -11,16 +11,27 @@ import java.time.temporal.TemporalAdjusters;
  * days of their first local day, and the instants they end at (the next local midnight, Monday, 1st;
  * daylight-saving days are 23 or 25 hours long). The total window starts at epoch day 0 and never ends.
  */
-record Windows(long dayStart, long weekStart, long monthStart,
-               long dayStartMillis, long dayEndMillis, long weekEndMillis, long monthEndMillis) {
+record Windows(
+        long dayStart,
+        long weekStart,
+        long monthStart,
+        long dayStartMillis,
+        long dayEndMillis,
+        long weekEndMillis,
+        long monthEndMillis) {
 
     static Windows at(long epochMillis, ZoneId zone) {
         LocalDate today = Instant.ofEpochMilli(epochMillis).atZone(zone).toLocalDate();
         LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         LocalDate first = today.withDayOfMonth(1);
-        return new Windows(today.toEpochDay(), monday.toEpochDay(), first.toEpochDay(),
-                midnight(today, zone), midnight(today.plusDays(1), zone),
-                midnight(monday.plusWeeks(1), zone), midnight(first.plusMonths(1), zone));
+        return new Windows(
+                today.toEpochDay(),
+                monday.toEpochDay(),
+                first.toEpochDay(),
+                midnight(today, zone),
+                midnight(today.plusDays(1), zone),
+                midnight(monday.plusWeeks(1), zone),
+                midnight(first.plusMonths(1), zone));
     }
 
     boolean contains(long epochMillis) {

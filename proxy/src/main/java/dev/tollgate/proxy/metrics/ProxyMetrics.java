@@ -2,7 +2,7 @@ package dev.tollgate.proxy.metrics;
 
 import dev.tollgate.proxy.audit.RequestLog;
 import dev.tollgate.proxy.audit.RequestRecord;
-import dev.tollgate.proxy.relay.UpstreamHealth;
+import dev.tollgate.proxy.upstream.UpstreamHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,9 +28,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyMetrics {
     private static final Set<String> ENDPOINTS = Set.of("/v1/chat/completions", "/v1/responses", "/v1/models");
-    private static final Set<String> ERROR_TYPES = Set.of("invalid_request_error", "authentication_error",
-            "permission_error", "not_found_error", "rate_limit_exceeded", "rate_limit_error", "insufficient_quota",
-            "requests", "tokens", "server_error", "upstream_error", "api_error", "client_disconnected");
+    private static final Set<String> ERROR_TYPES = Set.of(
+            "invalid_request_error",
+            "authentication_error",
+            "permission_error",
+            "not_found_error",
+            "rate_limit_exceeded",
+            "rate_limit_error",
+            "insufficient_quota",
+            "requests",
+            "tokens",
+            "server_error",
+            "upstream_error",
+            "api_error",
+            "client_disconnected");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter promptTokens;
@@ -56,27 +67,47 @@ public final class ProxyMetrics {
         completionTokens = tokens("completion");
         reasoningTokens = tokens("reasoning");
         cachedTokens = tokens("cached");
-        cost = Counter.builder("tollgate.cost").baseUnit("usd").description("Cost of the requests served, at the configured prices")
+        cost = Counter.builder("tollgate.cost")
+                .baseUnit("usd")
+                .description("Cost of the requests served, at the configured prices")
                 .register(registry);
-        overhead = Timer.builder("tollgate.overhead").description("Time spent in the proxy itself (total minus time waiting on Groq)")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
-        firstToken = Timer.builder("tollgate.time.to.first.token").description("Time from request to the first streamed event")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(120)).register(registry);
-        upstreamTime = Timer.builder("tollgate.upstream.duration").description("Time spent waiting on Groq")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+        overhead = Timer.builder("tollgate.overhead")
+                .description("Time spent in the proxy itself (total minus time waiting on Groq)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
+                .register(registry);
+        firstToken = Timer.builder("tollgate.time.to.first.token")
+                .description("Time from request to the first streamed event")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(120))
+                .register(registry);
+        upstreamTime = Timer.builder("tollgate.upstream.duration")
+                .description("Time spent waiting on Groq")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
         for (String via : List.of("dashboard", "bearer")) {
             for (String reason : List.of("wrong_token", "throttled")) {
-                adminTokenRefusals.put(via + " " + reason, Counter.builder("tollgate.admin.auth.failures").tag("via", via).tag("reason", reason)
-                        .description("Admin tokens refused: wrong, or not checked while the client's address waits").register(registry));
+                adminTokenRefusals.put(
+                        via + " " + reason,
+                        Counter.builder("tollgate.admin.auth.failures")
+                                .tag("via", via)
+                                .tag("reason", reason)
+                                .description(
+                                        "Admin tokens refused: wrong, or not checked while the client's address waits")
+                                .register(registry));
             }
         }
     }
 
     private Counter tokens(String kind) {
-        return Counter.builder("tollgate.tokens").tag("kind", kind).description("Tokens used, by kind").register(registry);
+        return Counter.builder("tollgate.tokens")
+                .tag("kind", kind)
+                .description("Tokens used, by kind")
+                .register(registry);
     }
 
     /** Counts one finished request. */
@@ -84,15 +115,28 @@ public final class ProxyMetrics {
         String endpoint = ENDPOINTS.contains(r.endpoint()) ? r.endpoint() : "other";
         boolean stream = r.stream();
         // Meters are looked up once per label set, not built per request on the hot path.
-        requests.computeIfAbsent(new RequestLabels(endpoint, stream, status(r.status()), errorType(r)),
-                l -> Counter.builder("tollgate.requests").description("Requests by endpoint, HTTP status and error type")
-                        .tag("endpoint", l.endpoint()).tag("stream", Boolean.toString(l.stream())).tag("status", l.status())
-                        .tag("error_type", l.errorType()).register(registry)).increment();
-        durations.computeIfAbsent(endpoint + (stream ? " stream" : ""),
-                k -> Timer.builder("tollgate.request.duration").description("Total time to answer a request")
-                        .tag("endpoint", endpoint).tag("stream", Boolean.toString(stream))
-                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-                        .register(registry)).record(r.latencyMs(), TimeUnit.MILLISECONDS);
+        requests.computeIfAbsent(
+                        new RequestLabels(endpoint, stream, status(r.status()), errorType(r)),
+                        l -> Counter.builder("tollgate.requests")
+                                .description("Requests by endpoint, HTTP status and error type")
+                                .tag("endpoint", l.endpoint())
+                                .tag("stream", Boolean.toString(l.stream()))
+                                .tag("status", l.status())
+                                .tag("error_type", l.errorType())
+                                .register(registry))
+                .increment();
+        durations
+                .computeIfAbsent(
+                        endpoint + (stream ? " stream" : ""),
+                        k -> Timer.builder("tollgate.request.duration")
+                                .description("Total time to answer a request")
+                                .tag("endpoint", endpoint)
+                                .tag("stream", Boolean.toString(stream))
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofMillis(1))
+                                .maximumExpectedValue(Duration.ofMinutes(10))
+                                .register(registry))
+                .record(r.latencyMs(), TimeUnit.MILLISECONDS);
         if (r.overheadMicros() != null) overhead.record(r.overheadMicros(), TimeUnit.MICROSECONDS);
         if (r.firstTokenMs() != null) firstToken.record(r.firstTokenMs(), TimeUnit.MILLISECONDS);
         if (r.upstreamMs() != null) upstreamTime.record(r.upstreamMs(), TimeUnit.MILLISECONDS);
@@ -111,13 +155,17 @@ public final class ProxyMetrics {
     /** The request log's queue, its back-pressure and its writes. */
     public void watch(RequestLog log) {
         Gauge.builder("tollgate.request.log.queue.depth", log, RequestLog::queueDepth)
-                .description("Request-log rows waiting to be written").register(registry);
+                .description("Request-log rows waiting to be written")
+                .register(registry);
         FunctionCounter.builder("tollgate.request.log.backpressure", log, RequestLog::backPressureEvents)
-                .description("Requests that waited because the request-log queue was full").register(registry);
+                .description("Requests that waited because the request-log queue was full")
+                .register(registry);
         FunctionCounter.builder("tollgate.request.log.rows.written", log, RequestLog::written)
-                .description("Request-log rows written").register(registry);
+                .description("Request-log rows written")
+                .register(registry);
         FunctionCounter.builder("tollgate.request.log.rows.failed", log, RequestLog::failed)
-                .description("Request-log rows given up on after every retry failed").register(registry);
+                .description("Request-log rows given up on after every retry failed")
+                .register(registry);
     }
 
     /** Each Groq key's answers by outcome, and whether it works. */
@@ -125,12 +173,16 @@ public final class ProxyMetrics {
         for (int k = 0; k < health.keys(); k++) {
             int key = k;
             String label = Integer.toString(k + 1);
-            Gauge.builder("tollgate.upstream.key.up", health, h -> h.up(key)).tag("key", label)
-                    .description("1 unless this Groq key's last answer was 401/403, 429 or none").register(registry);
+            Gauge.builder("tollgate.upstream.key.up", health, h -> h.up(key))
+                    .tag("key", label)
+                    .description("1 unless this Groq key's last answer was 401/403, 429 or none")
+                    .register(registry);
             for (UpstreamHealth.Outcome outcome : UpstreamHealth.Outcome.values()) {
                 FunctionCounter.builder("tollgate.upstream.responses", health, h -> h.count(key, outcome))
-                        .tag("key", label).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                        .description("Groq's answers per key and outcome").register(registry);
+                        .tag("key", label)
+                        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                        .description("Groq's answers per key and outcome")
+                        .register(registry);
             }
         }
     }

@@ -55,7 +55,8 @@ import java.util.UUID;
  */
 public final class OpenAiShape {
     private static final Set<String> SERVICE_TIERS = Set.of("auto", "default", "flex", "scale", "priority", "fast");
-    private static final Set<String> FINISH_REASONS = Set.of("stop", "length", "tool_calls", "content_filter", "function_call");
+    private static final Set<String> FINISH_REASONS =
+            Set.of("stop", "length", "tool_calls", "content_filter", "function_call");
 
     private OpenAiShape() {}
 
@@ -113,7 +114,8 @@ public final class OpenAiShape {
         if (!body.has("created")) body.put("created", Instant.now().getEpochSecond());
         if (!body.has("model")) body.put("model", "unknown");
         if (!(body.get("choices") instanceof ArrayNode)) body.putArray("choices");
-        if (body.has("system_fingerprint") && body.get("system_fingerprint").isNull()) body.remove("system_fingerprint");
+        if (body.has("system_fingerprint") && body.get("system_fingerprint").isNull())
+            body.remove("system_fingerprint");
         if (body.has("service_tier")) body.set("service_tier", serviceTier(body.get("service_tier")));
     }
 
@@ -124,7 +126,9 @@ public final class OpenAiShape {
             case String other when SERVICE_TIERS.contains(other) -> other;
             default -> null;
         };
-        return value == null ? Json.MAPPER.nullNode() : Json.MAPPER.getNodeFactory().textNode(value);
+        return value == null
+                ? Json.MAPPER.nullNode()
+                : Json.MAPPER.getNodeFactory().textNode(value);
     }
 
     private static void choiceBasics(ObjectNode choice, int position) {
@@ -141,7 +145,11 @@ public final class OpenAiShape {
         ArrayNode openAi = message.arrayNode();
         ArrayNode groq = message.arrayNode();
         for (JsonNode a : annotations) {
-            (a.path("type").asText().equals("url_citation") && a.path("url_citation").isObject() ? openAi : groq).add(a);
+            (a.path("type").asText().equals("url_citation")
+                                    && a.path("url_citation").isObject()
+                            ? openAi
+                            : groq)
+                    .add(a);
         }
         if (groq.isEmpty()) return;
         message.set("annotations", openAi);

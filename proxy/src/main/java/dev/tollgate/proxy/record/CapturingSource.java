@@ -28,8 +28,13 @@ final class CapturingSource extends ForwardingSource {
      * @param complete   gets the body bytes (null for a stream) and the events (null for a whole body)
      * @param incomplete runs when the answer closes before it was complete
      */
-    CapturingSource(Source upstream, boolean isStream, boolean streamEndsAtEof, long startNanos,
-                    BiConsumer<byte[], List<SseEvent>> complete, Runnable incomplete) {
+    CapturingSource(
+            Source upstream,
+            boolean isStream,
+            boolean streamEndsAtEof,
+            long startNanos,
+            BiConsumer<byte[], List<SseEvent>> complete,
+            Runnable incomplete) {
         super(upstream);
         this.stream = isStream ? new StreamCapture(startNanos) : null;
         this.body = isStream ? null : new Buffer();

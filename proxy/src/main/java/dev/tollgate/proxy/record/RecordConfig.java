@@ -31,7 +31,8 @@ public record RecordConfig(Path dir, RecordMode mode, Redaction redaction) {
             throw new IllegalArgumentException("TOLLGATE_RECORD_MODE: " + e.getMessage());
         }
         try {
-            redaction = Redaction.parse(env.get("TOLLGATE_RECORD_REDACT_PATHS"), env.get("TOLLGATE_RECORD_REDACT_PATTERN"));
+            redaction =
+                    Redaction.parse(env.get("TOLLGATE_RECORD_REDACT_PATHS"), env.get("TOLLGATE_RECORD_REDACT_PATTERN"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("TOLLGATE_RECORD_REDACT_PATTERN: " + e.getMessage());
         }

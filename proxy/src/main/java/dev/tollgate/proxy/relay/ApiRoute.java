@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.openai.ApiError;
 
 /** What differs between the APIs the proxy forwards to Groq; {@link Forwarding} does the rest, the same for each. */
 interface ApiRoute {
@@ -13,7 +14,7 @@ interface ApiRoute {
     /** The path under Groq's base URL, e.g. {@code /chat/completions}. */
     String upstreamPath();
 
-    /** Checks the body (an {@link dev.tollgate.proxy.ApiError} 4xx before anything is spent) and rewrites it for Groq. */
+    /** Checks the body (an {@link ApiError} 4xx before anything is spent) and rewrites it for Groq. */
     ForwardedRequest prepare(JsonNode body, ProxyConfig.Models models);
 
     /** Whether a 200 JSON answer is this API's answer (a completion, a response); if so, makes it OpenAI-valid in place. */

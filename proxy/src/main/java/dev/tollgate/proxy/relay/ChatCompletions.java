@@ -27,13 +27,19 @@ public final class ChatCompletions implements ApiRoute {
     @Override
     public ForwardedRequest prepare(JsonNode body, ProxyConfig.Models models) {
         ChatRequest request = ChatRequest.of(body, models, cleanup);
-        return new ForwardedRequest(request.body(), request.requestedModel(), request.upstreamModel(), request.stream(),
-                request.clientAskedForUsage(), request.changes());
+        return new ForwardedRequest(
+                request.body(),
+                request.requestedModel(),
+                request.upstreamModel(),
+                request.stream(),
+                request.clientAskedForUsage(),
+                request.changes());
     }
 
     @Override
     public boolean acceptAnswer(ObjectNode answer) {
-        if (!"chat.completion".equals(answer.path("object").asText()) || !answer.path("choices").isArray()) return false;
+        if (!"chat.completion".equals(answer.path("object").asText())
+                || !answer.path("choices").isArray()) return false;
         OpenAiShape.completion(answer);
         return true;
     }
@@ -43,8 +49,10 @@ public final class ChatCompletions implements ApiRoute {
         long count = 0;
         for (JsonNode choice : answer.path("choices")) {
             JsonNode message = choice.path("message");
-            count += tokens.text(message.path("content").asText("")) + tokens.text(message.path("reasoning").asText(""));
-            for (JsonNode call : message.path("tool_calls")) count += tokens.text(call.path("function").path("arguments").asText(""));
+            count += tokens.text(message.path("content").asText(""))
+                    + tokens.text(message.path("reasoning").asText(""));
+            for (JsonNode call : message.path("tool_calls"))
+                count += tokens.text(call.path("function").path("arguments").asText(""));
         }
         return count;
     }

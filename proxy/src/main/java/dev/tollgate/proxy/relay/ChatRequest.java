@@ -2,8 +2,8 @@ package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.openai.ApiError;
 import java.util.List;
 
 /**
@@ -24,8 +24,13 @@ public final class ChatRequest {
     private final boolean clientAskedForUsage;
     private final List<String> changes;
 
-    private ChatRequest(ObjectNode body, String requestedModel, String upstreamModel, boolean stream, boolean clientAskedForUsage,
-                        List<String> changes) {
+    private ChatRequest(
+            ObjectNode body,
+            String requestedModel,
+            String upstreamModel,
+            boolean stream,
+            boolean clientAskedForUsage,
+            List<String> changes) {
         this.body = body;
         this.requestedModel = requestedModel;
         this.upstreamModel = upstreamModel;
@@ -36,11 +41,15 @@ public final class ChatRequest {
 
     /** Checks the body (400/404 {@link ApiError}s before anything is spent upstream) and rewrites it for Groq. */
     public static ChatRequest of(JsonNode parsed, ProxyConfig.Models models, HistoryCleanup cleanup) {
-        if (!(parsed instanceof ObjectNode body)) throw ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json");
+        if (!(parsed instanceof ObjectNode body))
+            throw ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json");
         String model = requiredModel(body, models);
         JsonNode messages = body.get("messages");
-        if (messages == null || messages.isNull()) throw ApiError.invalidRequest("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
-        if (!messages.isArray() || messages.isEmpty()) throw ApiError.invalidRequest("'messages' must be a non-empty array.", "messages", "invalid_type");
+        if (messages == null || messages.isNull())
+            throw ApiError.invalidRequest(
+                    "Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+        if (!messages.isArray() || messages.isEmpty())
+            throw ApiError.invalidRequest("'messages' must be a non-empty array.", "messages", "invalid_type");
         JsonNode n = body.get("n");
         if (n != null && !n.isNull() && n.asInt(1) != 1) {
             throw ApiError.invalidRequest("Groq serves only n=1; got n=" + n.asText() + ".", "n", "unsupported_value");
@@ -49,8 +58,11 @@ public final class ChatRequest {
             JsonNode value = body.get(field);
             if (value == null || value.isNull()) continue;
             if (!value.canConvertToLong() || value.asLong() < 1 || value.asLong() > MAX_OUTPUT_TOKENS) {
-                throw ApiError.invalidRequest("'" + field + "' must be an integer from 1 to " + MAX_OUTPUT_TOKENS + " (the model's output limit); got "
-                        + value + ".", field, "invalid_value");
+                throw ApiError.invalidRequest(
+                        "'" + field + "' must be an integer from 1 to " + MAX_OUTPUT_TOKENS
+                                + " (the model's output limit); got " + value + ".",
+                        field,
+                        "invalid_value");
             }
         }
         JsonNode streamOptions = body.get("stream_options");
@@ -58,7 +70,8 @@ public final class ChatRequest {
             throw ApiError.invalidRequest("'stream_options' must be an object.", "stream_options", "invalid_type");
         }
         boolean stream = body.path("stream").asBoolean(false);
-        boolean askedForUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+        boolean askedForUsage =
+                body.path("stream_options").path("include_usage").asBoolean(false);
         String upstreamModel = models.resolve(model);
         body.put("model", upstreamModel);
         if (stream) body.withObject("stream_options").put("include_usage", true);
@@ -69,11 +82,18 @@ public final class ChatRequest {
     /** The model a request asks for; 400 when missing, 404 {@code model_not_found} when the proxy does not serve it. */
     static String requiredModel(ObjectNode body, ProxyConfig.Models models) {
         JsonNode model = body.get("model");
-        if (model == null || model.isNull()) throw ApiError.invalidRequest("Missing required parameter: 'model'.", "model", "missing_required_parameter");
-        if (!model.isTextual() || model.asText().isBlank()) throw ApiError.invalidRequest("'model' must be a non-empty string.", "model", "invalid_type");
+        if (model == null || model.isNull())
+            throw ApiError.invalidRequest(
+                    "Missing required parameter: 'model'.", "model", "missing_required_parameter");
+        if (!model.isTextual() || model.asText().isBlank())
+            throw ApiError.invalidRequest("'model' must be a non-empty string.", "model", "invalid_type");
         if (models.resolve(model.asText()) == null) {
-            throw new ApiError(404, "The model `" + model.asText() + "` does not exist or you do not have access to it.",
-                    "invalid_request_error", "model", "model_not_found");
+            throw new ApiError(
+                    404,
+                    "The model `" + model.asText() + "` does not exist or you do not have access to it.",
+                    "invalid_request_error",
+                    "model",
+                    "model_not_found");
         }
         return model.asText();
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.fixture.SseEvent;
-import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.openai.OpenAiShape;
 
 /**
@@ -41,14 +41,17 @@ final class ChatStream implements StreamDialect {
             tally.failed(parsedOrNull(event.data()));
             return new SseEvent(0, "error", mask.secretsAndKeys(event.data()));
         }
-        if (!(parsedOrNull(event.data()) instanceof ObjectNode chunk)) throw new MalformedEvent("a stream event that is not a JSON object");
+        if (!(parsedOrNull(event.data()) instanceof ObjectNode chunk))
+            throw new MalformedEvent("a stream event that is not a JSON object");
         if (chunk.has("error") && !chunk.has("choices")) { // an error sent as plain data: Groq's SDK raises on it too
             tally.failed(chunk);
             return new SseEvent(0, "error", mask.secretsAndKeys(event.data()));
         }
-        boolean usageOnly = chunk.path("choices").isArray() && chunk.path("choices").isEmpty() && chunk.hasNonNull("usage");
+        boolean usageOnly =
+                chunk.path("choices").isArray() && chunk.path("choices").isEmpty() && chunk.hasNonNull("usage");
         if (chunk.hasNonNull("usage")) tally.usage = chunk.get("usage");
-        else if (tally.usage == null && chunk.path("x_groq").hasNonNull("usage")) tally.usage = chunk.path("x_groq").get("usage");
+        else if (tally.usage == null && chunk.path("x_groq").hasNonNull("usage"))
+            tally.usage = chunk.path("x_groq").get("usage");
         if (usageOnly && !clientAskedForUsage) return null;
         if (!chunk.path("choices").isEmpty()) chunk.remove("usage");
         tally.outputTokens += outputTokens(chunk);
@@ -66,9 +69,11 @@ final class ChatStream implements StreamDialect {
         long count = 0;
         for (JsonNode choice : chunk.path("choices")) {
             JsonNode delta = choice.path("delta");
-            count += tokens.text(delta.path("content").asText("")) + tokens.text(delta.path("reasoning").asText(""));
+            count += tokens.text(delta.path("content").asText(""))
+                    + tokens.text(delta.path("reasoning").asText(""));
             for (JsonNode call : delta.path("tool_calls")) {
-                count += tokens.text(call.path("function").path("name").asText("")) + tokens.text(call.path("function").path("arguments").asText(""));
+                count += tokens.text(call.path("function").path("name").asText(""))
+                        + tokens.text(call.path("function").path("arguments").asText(""));
             }
         }
         return count;

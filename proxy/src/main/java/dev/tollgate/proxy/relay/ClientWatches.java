@@ -1,6 +1,8 @@
 package dev.tollgate.proxy.relay;
 
+import dev.tollgate.proxy.upstream.ClientWatch;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -49,8 +51,14 @@ public final class ClientWatches implements AutoCloseable {
     }
 
     /** One request's watch over its client while Groq works. */
-    static final class Watch implements AutoCloseable, Callback {
-        private enum State { WAITING, ARMED, LEFT, SENT_BYTES, CLOSED }
+    static final class Watch implements AutoCloseable, Callback, ClientWatch {
+        private enum State {
+            WAITING,
+            ARMED,
+            LEFT,
+            SENT_BYTES,
+            CLOSED
+        }
 
         private final Context ctx;
         private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
@@ -62,22 +70,27 @@ public final class ClientWatches implements AutoCloseable {
             this.ctx = ctx;
         }
 
-        /** The upstream call now running, cancelled when the client leaves (at once if it already has). */
-        void attach(Call call) {
+        @Override
+        public void attach(Call call) {
             this.call = call;
             if (clientLeft()) call.cancel();
         }
 
-        boolean clientLeft() {
+        @Override
+        public boolean clientLeft() {
             return state.get() == State.LEFT;
         }
 
         private void arm() {
             try {
-                EndPoint ep = ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint();
+                EndPoint ep = ServletContextRequest.getServletContextRequest(ctx.req())
+                        .getConnectionMetaData()
+                        .getConnection()
+                        .getEndPoint();
                 endPoint = ep;
                 if (!state.compareAndSet(State.WAITING, State.ARMED)) return;
-                if (!ep.tryFillInterested(this)) state.compareAndSet(State.ARMED, State.CLOSED); // the connection reads already
+                if (!ep.tryFillInterested(this))
+                    state.compareAndSet(State.ARMED, State.CLOSED); // the connection reads already
             } catch (RuntimeException notJetty) {
                 state.compareAndSet(State.WAITING, State.CLOSED);
             }
@@ -93,7 +106,7 @@ public final class ClientWatches implements AutoCloseable {
                 if (read < 0) left();
                 else if (read > 0) state.compareAndSet(State.ARMED, State.SENT_BYTES);
                 else if (!endPoint.tryFillInterested(this)) state.compareAndSet(State.ARMED, State.CLOSED);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 left();
             }
         }
@@ -120,7 +133,8 @@ public final class ClientWatches implements AutoCloseable {
             ScheduledFuture<?> pending = arming;
             if (pending != null) pending.cancel(false);
             State before = state.getAndUpdate(s -> s == State.LEFT ? s : State.CLOSED);
-            if ((before == State.ARMED || before == State.SENT_BYTES) && !ctx.res().isCommitted()) ctx.res().setHeader("Connection", "close");
+            if ((before == State.ARMED || before == State.SENT_BYTES)
+                    && !ctx.res().isCommitted()) ctx.res().setHeader("Connection", "close");
         }
 
         @Override

@@ -1,9 +1,11 @@
 package dev.tollgate.proxy.relay;
 
+import dev.tollgate.proxy.openai.ApiError;
+
 /**
  * How a forwarded request ended once Groq had it: a row of the billing policy (the README's
  * "Billing: how each request ends"). Requests refused before Groq was asked (key, limits, a bad body)
- * and calls that never got an answer (Groq unreachable, no first byte in time) end as {@link dev.tollgate.proxy.ApiError}s
+ * and calls that never got an answer (Groq unreachable, no first byte in time) end as {@link ApiError}s
  * instead, with nothing billed.
  *
  * <p>Billing, in {@link Spending#settle}: Groq's usage whenever Groq stated it; otherwise an estimate
@@ -28,6 +30,7 @@ enum Ending {
 
     /** The status the request-log row records; 0 keeps Groq's. */
     final int status;
+
     final String errorType;
     final String errorCode;
 

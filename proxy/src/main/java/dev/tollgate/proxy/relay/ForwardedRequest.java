@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * A request checked and rewritten for Groq by its route.
@@ -12,5 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param clientAskedForUsage whether a stream's client asked for its usage chunk ({@code stream_options.include_usage})
  * @param changes             what the history clean-up changed ({@link HistoryCleanup}), for {@code x-tollgate-request-changes}
  */
-record ForwardedRequest(ObjectNode body, String requestedModel, String upstreamModel, boolean stream, boolean clientAskedForUsage,
-                        java.util.List<String> changes) {}
+record ForwardedRequest(
+        ObjectNode body,
+        String requestedModel,
+        String upstreamModel,
+        boolean stream,
+        boolean clientAskedForUsage,
+        List<String> changes) {}

@@ -3,12 +3,15 @@ package dev.tollgate.proxy.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.openai.OpenAiShape;
+import dev.tollgate.proxy.upstream.Upstream;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import okhttp3.Response;
 
 /**
@@ -24,7 +27,7 @@ public final class Forwarding {
     }
 
     /** The handler for {@code route}. */
-    public io.javalin.http.Handler handler(ApiRoute route) {
+    public Handler handler(ApiRoute route) {
         return ctx -> handle(ctx, route);
     }
 
@@ -33,19 +36,27 @@ public final class Forwarding {
         ctx.header("x-tollgate-request-id", trail.requestId);
         try {
             trail.key = path.auth().require(ctx);
-            ForwardedRequest request = route.prepare(RequestBodies.json(ctx, path.config().server().maxBodyBytes()), path.config().models());
-            if (!request.changes().isEmpty()) ctx.header("x-tollgate-request-changes", HistoryCleanup.header(request.changes()));
+            ForwardedRequest request = route.prepare(
+                    RequestBodies.json(ctx, path.config().server().maxBodyBytes()),
+                    path.config().models());
+            if (!request.changes().isEmpty())
+                ctx.header("x-tollgate-request-changes", HistoryCleanup.header(request.changes()));
             trail.modelRequested = request.requestedModel();
             trail.modelServed = request.upstreamModel();
             trail.stream = request.stream();
             trail.user = request.body().path("user").asText(null);
             if (!trail.key.mayUse(request.requestedModel()) && !trail.key.mayUse(request.upstreamModel())) {
-                throw new ApiError(403, "This key may not use the model `" + request.requestedModel() + "`.",
-                        "invalid_request_error", "model", "model_not_allowed");
+                throw new ApiError(
+                        403,
+                        "This key may not use the model `" + request.requestedModel() + "`.",
+                        "invalid_request_error",
+                        "model",
+                        "model_not_allowed");
             }
             byte[] body = Json.bytes(request.body());
             trail.captureBodies(path.bodyCapture(trail.key), body);
-            TokenEstimate estimate = TokenEstimate.of(body, request.body(), path.config().limits().defaultOutputTokens());
+            TokenEstimate estimate = TokenEstimate.of(
+                    body, request.body(), path.config().limits().defaultOutputTokens());
             Spending spending = Spending.reserve(path.ledger(), path.limits(), trail.key, estimate, ctx);
             try (spending) {
                 forward(ctx, route, request, body, estimate, spending, trail);
@@ -60,8 +71,14 @@ public final class Forwarding {
         }
     }
 
-    private void forward(Context ctx, ApiRoute route, ForwardedRequest request, byte[] body, TokenEstimate estimate, Spending spending,
-                         RequestTrail trail) {
+    private void forward(
+            Context ctx,
+            ApiRoute route,
+            ForwardedRequest request,
+            byte[] body,
+            TokenEstimate estimate,
+            Spending spending,
+            RequestTrail trail) {
         trail.upstreamStartNanos = System.nanoTime();
         Upstream.Exchange answered;
         try (ClientWatches.Watch client = path.clientWatches().watch(ctx)) {
@@ -88,19 +105,26 @@ public final class Forwarding {
             }
             trail.ended(ending, tally.error);
             trail.executedTools = tally.executedTools();
-            spending.settle(ending, tally.usage, tally.outputTokens, () -> path.tokens().prompt(request.body()));
+            spending.settle(
+                    ending, tally.usage, tally.outputTokens, () -> path.tokens().prompt(request.body()));
         } finally {
             trail.upstreamEndNanos = System.nanoTime();
         }
     }
 
-    private static Ending stream(Context ctx, StreamDialect dialect, Upstream.Exchange exchange, StreamTally tally, RequestTrail trail) {
+    private static Ending stream(
+            Context ctx, StreamDialect dialect, Upstream.Exchange exchange, StreamTally tally, RequestTrail trail) {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setContentType("text/event-stream");
         res.setHeader("cache-control", "no-cache");
         try {
-            return StreamRelay.relay(exchange.response().body().source(), trail.answerStream(res.getOutputStream()), dialect, exchange, tally);
+            return StreamRelay.relay(
+                    exchange.response().body().source(),
+                    trail.answerStream(res.getOutputStream()),
+                    dialect,
+                    exchange,
+                    tally);
         } catch (IOException e) {
             exchange.call().cancel();
             return Ending.CLIENT_LEFT;
@@ -118,7 +142,7 @@ public final class Forwarding {
         } catch (IOException e) {
             throw new ApiError(502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
         }
-        JsonNode parsed = ChatStream.parsedOrNull(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip());
+        JsonNode parsed = ChatStream.parsedOrNull(new String(bytes, StandardCharsets.UTF_8).strip());
         int status = response.code();
         JsonNode answer;
         Ending ending = Ending.COMPLETED;
@@ -129,12 +153,16 @@ public final class Forwarding {
             answer = object;
             tally.usage = object.get("usage");
             tally.sawExecutedTools(object);
-            if (tally.usage == null || !tally.usage.isObject()) tally.outputTokens = route.outputTokens(object, path.tokens());
+            if (tally.usage == null || !tally.usage.isObject())
+                tally.outputTokens = route.outputTokens(object, path.tokens());
         } else {
             ending = Ending.ANSWER_MALFORMED;
             status = 502;
-            answer = ApiError.body("Groq answered " + response.code() + " with a body that is not a " + route.endpoint()
-                    + " answer.", "upstream_error", null, "upstream_malformed");
+            answer = ApiError.body(
+                    "Groq answered " + response.code() + " with a body that is not a " + route.endpoint() + " answer.",
+                    "upstream_error",
+                    null,
+                    "upstream_malformed");
         }
         byte[] sent = Json.bytes(answer);
         trail.answered(sent);

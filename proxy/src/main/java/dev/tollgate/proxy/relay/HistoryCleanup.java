@@ -2,6 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.proxy.openai.OpenAiShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.Set;
  * commonly send back and Groq refuses with a 400 (it validates each message against its role's schema
  * and names the first property it does not know, e.g. {@code 'messages.1' : for 'role:assistant' the
  * following must be satisfied[('messages.1' : property 'reasoning_content' is unsupported)]}), among
- * them what the proxy itself adds to answers ({@link dev.tollgate.proxy.openai.OpenAiShape}) and
+ * them what the proxy itself adds to answers ({@link OpenAiShape}) and
  * clients echo into the history. Every rule is listed, with its evidence, in the README's
  * "History clean-up" table (a test keeps the two equal). Off ({@code TOLLGATE_HISTORY_CLEANUP=false}),
  * messages are forwarded as the client sent them.
@@ -41,27 +42,41 @@ public final class HistoryCleanup {
         boolean appliesTo(String role) {
             return roles.isEmpty() || roles.contains(role);
         }
-
-        /** The README's "in messages of role" cell. */
-        public String rolesText() {
-            return roles.isEmpty() ? "any" : String.join(", ", roles.stream().sorted().toList());
-        }
     }
 
     private static final Set<String> ASSISTANT = Set.of("assistant");
 
     /** Groq's assistant message accepts role, content, name, reasoning, tool_calls, function_call (groq-python's ChatCompletionAssistantMessageParam). */
     public static final List<Rule> RULES = List.of(
-            new Rule("reasoning_content", ASSISTANT, Action.MOVE_TO_REASONING,
+            new Rule(
+                    "reasoning_content",
+                    ASSISTANT,
+                    Action.MOVE_TO_REASONING,
                     "Groq's 400 quoted in janhq/jan#8136, SimonSchubert/Kai#265, tashfeenahmed/freellmapi#1070"),
-            new Rule("reasoning_details", ASSISTANT, Action.REMOVE,
+            new Rule(
+                    "reasoning_details",
+                    ASSISTANT,
+                    Action.REMOVE,
                     "not in Groq's assistant message (groq-python); reported with reasoning_content (shared/reference/groq-api.md §2)"),
-            new Rule("refusal", ASSISTANT, Action.REMOVE,
+            new Rule(
+                    "refusal",
+                    ASSISTANT,
+                    Action.REMOVE,
                     "the proxy adds `refusal: null` to every answer; not in Groq's assistant message (groq-python)"),
-            new Rule("annotations", ASSISTANT, Action.REMOVE,
+            new Rule(
+                    "annotations",
+                    ASSISTANT,
+                    Action.REMOVE,
                     "an answer-only field of Groq's message (groq-python ChatCompletionMessage), not in its assistant message"),
-            new Rule("groq_annotations", ASSISTANT, Action.REMOVE, "the proxy's own name for Groq's citations in answers"),
-            new Rule("executed_tools", ASSISTANT, Action.REMOVE,
+            new Rule(
+                    "groq_annotations",
+                    ASSISTANT,
+                    Action.REMOVE,
+                    "the proxy's own name for Groq's citations in answers"),
+            new Rule(
+                    "executed_tools",
+                    ASSISTANT,
+                    Action.REMOVE,
                     "an answer-only field of Groq's message (groq-python ChatCompletionMessage), not in its assistant message"),
             new Rule("status", ASSISTANT, Action.REMOVE, "Groq's 400 quoted in run-llama/llama_index#14701"),
             new Rule("timestamp", Set.of(), Action.REMOVE, "Groq's 400 quoted in ServiceStack/llms#17"),
@@ -88,7 +103,9 @@ public final class HistoryCleanup {
                 if (!rule.appliesTo(role) || !message.has(rule.property())) continue;
                 JsonNode value = message.remove(rule.property());
                 String where = "messages." + i + "." + rule.property();
-                if (rule.action() == Action.MOVE_TO_REASONING && value.isTextual() && !message.hasNonNull("reasoning")) {
+                if (rule.action() == Action.MOVE_TO_REASONING
+                        && value.isTextual()
+                        && !message.hasNonNull("reasoning")) {
                     message.set("reasoning", value);
                     changes.add(where + " moved to reasoning");
                 } else {
@@ -107,7 +124,8 @@ public final class HistoryCleanup {
             String rest = "; and " + (changes.size() - i) + " more";
             boolean last = i == changes.size() - 1;
             if (out.length() + next.length() + (last ? 0 : rest.length()) > MAX_HEADER_CHARS) {
-                return out.append(i == 0 ? "and " + changes.size() + " more" : rest).toString();
+                return out.append(i == 0 ? "and " + changes.size() + " more" : rest)
+                        .toString();
             }
             out.append(next);
         }

@@ -3,10 +3,11 @@ package dev.tollgate.proxy.relay;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.config.ProxyConfig;
+import dev.tollgate.proxy.keys.Authenticator;
 import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.http.Context;
 
 /**
@@ -60,7 +61,10 @@ public final class ModelsRoute {
         ClientKey key = trail.key;
         ObjectNode list = Json.MAPPER.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
-        models.aliases().keySet().stream().sorted().filter(name -> mayUse(key, name)).forEach(name -> data.add(entry(name)));
+        models.aliases().keySet().stream()
+                .sorted()
+                .filter(name -> mayUse(key, name))
+                .forEach(name -> data.add(entry(name)));
         JsonAnswer.send(ctx, 200, Json.bytes(list));
     }
 
@@ -68,8 +72,12 @@ public final class ModelsRoute {
         ClientKey key = trail.key;
         String id = trail.modelRequested;
         if (models.resolve(id) == null || !mayUse(key, id)) {
-            throw new ApiError(404, "The model `" + id + "` does not exist or you do not have access to it.",
-                    "invalid_request_error", "model", "model_not_found");
+            throw new ApiError(
+                    404,
+                    "The model `" + id + "` does not exist or you do not have access to it.",
+                    "invalid_request_error",
+                    "model",
+                    "model_not_found");
         }
         JsonAnswer.send(ctx, 200, Json.bytes(entry(id)));
     }

@@ -10,6 +10,7 @@ public final class RequestIds {
     private RequestIds() {}
 
     public static String next() {
-        return "tg_" + Long.toString(System.currentTimeMillis(), 36) + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        return "tg_" + Long.toString(System.currentTimeMillis(), 36)
+                + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     }
 }

@@ -1,12 +1,14 @@
 package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.audit.BodyCapture;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.http.Context;
+import java.io.OutputStream;
 import java.time.Instant;
 
 /** What the proxy learns about one request as it goes, turned into its request-log row at the end. */
@@ -24,6 +26,7 @@ final class RequestTrail {
     String user;
     /** How many built-in tools Groq ran, as its answer reported; null until an answer is relayed. */
     Integer executedTools;
+
     int status = 500;
     String errorType;
     String errorCode;
@@ -58,12 +61,12 @@ final class RequestTrail {
     }
 
     /** {@code client}, copied into the logged answer when bodies are logged. */
-    java.io.OutputStream answerStream(java.io.OutputStream client) {
+    OutputStream answerStream(OutputStream client) {
         return bodies == null ? client : bodies.tee(client);
     }
 
     void refused(ApiError e) {
-        if (bodies != null) bodies.response(dev.tollgate.fixture.Json.bytes(e.body()));
+        if (bodies != null) bodies.response(Json.bytes(e.body()));
         status = e.status();
         errorType = e.type();
         errorCode = e.code();
@@ -83,7 +86,10 @@ final class RequestTrail {
             JsonNode error = inBandError.has("error") ? inBandError.get("error") : inBandError;
             int stated = error.path("status_code").asInt(0);
             if (stated >= 400 && stated <= 599) status = stated;
-            errorType = error.path("type").isTextual() && !error.path("type").asText().equals("error") ? error.path("type").asText() : errorType;
+            errorType = error.path("type").isTextual()
+                            && !error.path("type").asText().equals("error")
+                    ? error.path("type").asText()
+                    : errorType;
             errorCode = error.path("code").isTextual() ? error.path("code").asText() : errorCode;
         }
     }
@@ -112,16 +118,43 @@ final class RequestTrail {
 
     RequestRecord record() {
         long end = System.nanoTime();
-        Long upstreamMs = upstreamStartNanos == 0 ? null : ((upstreamEndNanos == 0 ? end : upstreamEndNanos) - upstreamStartNanos) / 1_000_000;
-        long upstreamNanos = upstreamStartNanos == 0 ? 0 : (upstreamEndNanos == 0 ? end : upstreamEndNanos) - upstreamStartNanos;
+        Long upstreamMs = upstreamStartNanos == 0
+                ? null
+                : ((upstreamEndNanos == 0 ? end : upstreamEndNanos) - upstreamStartNanos) / 1_000_000;
+        long upstreamNanos =
+                upstreamStartNanos == 0 ? 0 : (upstreamEndNanos == 0 ? end : upstreamEndNanos) - upstreamStartNanos;
         Long reasoning = usage == null ? null : nullableLong(usage.at("/completion_tokens_details/reasoning_tokens"));
         Long cached = usage == null ? null : nullableLong(usage.at("/prompt_tokens_details/cached_tokens"));
-        return new RequestRecord(null, time, requestId, upstreamRequestId, key == null ? null : key.id(), key == null ? null : key.name(),
-                modelRequested, modelServed, endpoint, stream, status, errorType, errorCode, promptTokens, completionTokens,
-                reasoning, cached, costNanos, usageSource, (end - startedNanos) / 1_000_000,
-                firstTokenNanos == 0 ? null : (firstTokenNanos - startedNanos) / 1_000_000, upstreamMs,
-                Math.max(0, (end - startedNanos - upstreamNanos) / 1_000), clientAddress, userAgent, user,
-                bodies == null ? null : bodies.requestText(), bodies == null ? null : bodies.responseText(), executedTools);
+        return new RequestRecord(
+                null,
+                time,
+                requestId,
+                upstreamRequestId,
+                key == null ? null : key.id(),
+                key == null ? null : key.name(),
+                modelRequested,
+                modelServed,
+                endpoint,
+                stream,
+                status,
+                errorType,
+                errorCode,
+                promptTokens,
+                completionTokens,
+                reasoning,
+                cached,
+                costNanos,
+                usageSource,
+                (end - startedNanos) / 1_000_000,
+                firstTokenNanos == 0 ? null : (firstTokenNanos - startedNanos) / 1_000_000,
+                upstreamMs,
+                Math.max(0, (end - startedNanos - upstreamNanos) / 1_000),
+                clientAddress,
+                userAgent,
+                user,
+                bodies == null ? null : bodies.requestText(),
+                bodies == null ? null : bodies.responseText(),
+                executedTools);
     }
 
     private static Long nullableLong(JsonNode value) {

@@ -2,9 +2,10 @@ package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.openai.ApiError;
+import java.util.List;
 
 /**
  * {@code POST /v1/responses}: Groq's Responses API (beta), passed through under the same keys and
@@ -23,7 +24,8 @@ public final class Responses implements ApiRoute {
 
     @Override
     public ForwardedRequest prepare(JsonNode parsed, ProxyConfig.Models models) {
-        if (!(parsed instanceof ObjectNode body)) throw ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json");
+        if (!(parsed instanceof ObjectNode body))
+            throw ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json");
         String requested = ChatRequest.requiredModel(body, models);
         String served = models.resolve(requested);
         body.put("model", served);
@@ -31,7 +33,8 @@ public final class Responses implements ApiRoute {
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw ApiError.invalidRequest("'stream' must be a boolean; got " + stream + ".", "stream", "invalid_type");
         }
-        return new ForwardedRequest(body, requested, served, stream != null && stream.asBoolean(false), true, java.util.List.of());
+        return new ForwardedRequest(
+                body, requested, served, stream != null && stream.asBoolean(false), true, List.of());
     }
 
     @Override
@@ -44,7 +47,8 @@ public final class Responses implements ApiRoute {
         long count = 0;
         for (JsonNode item : answer.path("output")) {
             count += tokens.text(item.path("arguments").asText(""));
-            for (JsonNode part : item.path("content")) count += tokens.text(part.path("text").asText(""));
+            for (JsonNode part : item.path("content"))
+                count += tokens.text(part.path("text").asText(""));
         }
         return count;
     }

@@ -26,7 +26,8 @@ final class ResponsesStream implements StreamDialect {
             tally.ended = true;
             return event;
         }
-        if (!(ChatStream.parsedOrNull(event.data()) instanceof ObjectNode data)) throw new MalformedEvent("a stream event that is not a JSON object");
+        if (!(ChatStream.parsedOrNull(event.data()) instanceof ObjectNode data))
+            throw new MalformedEvent("a stream event that is not a JSON object");
         String type = data.path("type").asText(event.event() == null ? "" : event.event());
         switch (type) {
             case "response.completed", "response.incomplete" -> {
@@ -40,7 +41,8 @@ final class ResponsesStream implements StreamDialect {
             }
             case "error" -> tally.failed(data);
             default -> {
-                if (type.endsWith(".delta")) tally.outputTokens += tokens.text(data.path("delta").asText(""));
+                if (type.endsWith(".delta"))
+                    tally.outputTokens += tokens.text(data.path("delta").asText(""));
             }
         }
         boolean error = "error".equals(type) || "response.failed".equals(type) || event.isError();
@@ -49,7 +51,12 @@ final class ResponsesStream implements StreamDialect {
 
     @Override
     public SseEvent failure(String message, String code) {
-        ObjectNode error = Json.MAPPER.createObjectNode().put("type", "error").put("code", code).put("message", message).putNull("param");
+        ObjectNode error = Json.MAPPER
+                .createObjectNode()
+                .put("type", "error")
+                .put("code", code)
+                .put("message", message)
+                .putNull("param");
         return new SseEvent(0, "error", Json.compact(error));
     }
 }

@@ -1,11 +1,11 @@
 package dev.tollgate.proxy.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.keys.ClientKey;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.Reservation;
 import dev.tollgate.proxy.limits.UsageLedger;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.http.Context;
 import java.util.function.LongSupplier;
 
@@ -30,7 +30,8 @@ final class Spending implements AutoCloseable {
 
     /** Reserves the estimate for {@code key}, or throws the 429 {@link ApiError} saying which limit. */
     static Spending reserve(UsageLedger ledger, LimitStore limits, ClientKey key, TokenEstimate estimate, Context ctx) {
-        Reservation reservation = ledger.admit(key.id(), key.name(), limits.get(key.id()), estimate.prompt(), estimate.output());
+        Reservation reservation =
+                ledger.admit(key.id(), key.name(), limits.get(key.id()), estimate.prompt(), estimate.output());
         reservation.headers().asMap().forEach(ctx::header);
         return new Spending(ledger, reservation);
     }
@@ -53,7 +54,9 @@ final class Spending implements AutoCloseable {
     private void bill(JsonNode usage) {
         long prompt = count(usage, "prompt_tokens", "input_tokens");
         long completion = count(usage, "completion_tokens", "output_tokens");
-        long cached = Math.max(usage.at("/prompt_tokens_details/cached_tokens").asLong(0), usage.at("/input_tokens_details/cached_tokens").asLong(0));
+        long cached = Math.max(
+                usage.at("/prompt_tokens_details/cached_tokens").asLong(0),
+                usage.at("/input_tokens_details/cached_tokens").asLong(0));
         if (!settled) this.usage = usage;
         bill(prompt, Math.max(0, cached), completion);
     }

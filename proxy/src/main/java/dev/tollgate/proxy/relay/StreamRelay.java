@@ -2,6 +2,7 @@ package dev.tollgate.proxy.relay;
 
 import dev.tollgate.fixture.SseEvent;
 import dev.tollgate.fixture.SseFraming;
+import dev.tollgate.proxy.upstream.Upstream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,12 @@ final class StreamRelay {
     private StreamRelay() {}
 
     /** Relays until Groq ends the stream, it fails, or the client leaves; says which, with {@code tally} filled in. */
-    static Ending relay(BufferedSource upstream, OutputStream client, StreamDialect dialect, Upstream.Exchange exchange, StreamTally tally) {
+    static Ending relay(
+            BufferedSource upstream,
+            OutputStream client,
+            StreamDialect dialect,
+            Upstream.Exchange exchange,
+            StreamTally tally) {
         SseFraming.Events parser = new SseFraming.Events();
         try {
             while (true) {
@@ -26,7 +32,8 @@ final class StreamRelay {
                 try {
                     line = upstream.readUtf8Line();
                 } catch (IOException e) {
-                    return fail(client, dialect, exchange, exchange.timedOut() ? Ending.IDLE_TIMEOUT : Ending.STREAM_CUT);
+                    return fail(
+                            client, dialect, exchange, exchange.timedOut() ? Ending.IDLE_TIMEOUT : Ending.STREAM_CUT);
                 }
                 SseEvent event = line == null ? parser.end(0) : parser.line(line, 0);
                 if (line != null) exchange.progressed();

@@ -25,10 +25,13 @@ final class StreamTally {
     /** Notes the {@code executed_tools} of a chunk's deltas, or of a whole answer's messages. */
     void sawExecutedTools(JsonNode answerOrChunk) {
         for (JsonNode choice : answerOrChunk.path("choices")) {
-            JsonNode tools = choice.has("delta") ? choice.path("delta").path("executed_tools") : choice.path("message").path("executed_tools");
+            JsonNode tools = choice.has("delta")
+                    ? choice.path("delta").path("executed_tools")
+                    : choice.path("message").path("executed_tools");
             int position = 0;
             for (JsonNode tool : tools) {
-                executedTools.add(choice.path("index").asInt(0) + ":" + tool.path("index").asInt(position));
+                executedTools.add(
+                        choice.path("index").asInt(0) + ":" + tool.path("index").asInt(position));
                 position++;
             }
         }

@@ -23,6 +23,7 @@ public final class TokenCounter {
     static final int PER_TOOL_CALL = 8;
     /** What JSON mode ({@code json_object}) adds; a {@code json_schema} adds its schema and more framing (each fitted on one recording). */
     static final int JSON_OBJECT_MODE = 28;
+
     static final int JSON_SCHEMA_MODE = 46;
 
     /** The encoding takes half a second and 30 MB of heap to load: done once, off the request path, from the start. */
@@ -46,7 +47,8 @@ public final class TokenCounter {
         for (JsonNode message : request.path("messages")) tokens += message(message);
         for (JsonNode tool : request.path("tools")) tokens += text(tool.toString());
         JsonNode format = request.path("response_format");
-        if (format.path("json_schema").isObject()) tokens += JSON_SCHEMA_MODE + text(format.path("json_schema").toString());
+        if (format.path("json_schema").isObject())
+            tokens += JSON_SCHEMA_MODE + text(format.path("json_schema").toString());
         else if ("json_object".equals(format.path("type").asText())) tokens += JSON_OBJECT_MODE;
         return tokens;
     }
@@ -55,9 +57,14 @@ public final class TokenCounter {
         long tokens = PER_MESSAGE + content(message.get("content"));
         if (message.has("output")) tokens += content(message.get("output")); // a Responses function_call_output item
         for (JsonNode call : message.path("tool_calls")) {
-            tokens += PER_TOOL_CALL + text(call.path("function").path("name").asText("")) + text(call.path("function").path("arguments").asText(""));
+            tokens += PER_TOOL_CALL
+                    + text(call.path("function").path("name").asText(""))
+                    + text(call.path("function").path("arguments").asText(""));
         }
-        if (message.has("arguments")) tokens += PER_TOOL_CALL + text(message.path("name").asText("")) + text(message.path("arguments").asText(""));
+        if (message.has("arguments"))
+            tokens += PER_TOOL_CALL
+                    + text(message.path("name").asText(""))
+                    + text(message.path("arguments").asText(""));
         return tokens;
     }
 
@@ -67,7 +74,8 @@ public final class TokenCounter {
         if (content.isTextual()) return text(content.asText());
         long tokens = 0;
         if (content.isArray()) {
-            for (JsonNode part : content) tokens += part.path("text").isTextual() ? text(part.path("text").asText()) : text(part.toString());
+            for (JsonNode part : content)
+                tokens += part.path("text").isTextual() ? text(part.path("text").asText()) : text(part.toString());
         } else {
             tokens += text(content.toString());
         }

@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.relay;
 
 import io.javalin.http.Context;
+import java.util.Locale;
 import okhttp3.Response;
 
 /**
@@ -14,7 +15,7 @@ final class UpstreamHeaders {
 
     static void copy(Response upstream, Context ctx) {
         for (String name : upstream.headers().names()) {
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("x-request-id") || lower.equals("retry-after") || lower.equals("x-groq-region")) {
                 ctx.header(lower, upstream.header(name));
             } else if (lower.startsWith("x-ratelimit-")) {

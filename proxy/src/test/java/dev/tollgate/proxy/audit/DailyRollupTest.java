@@ -3,7 +3,7 @@ package dev.tollgate.proxy.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,8 +49,10 @@ class DailyRollupTest {
             records.forEach(log::append);
         }
         UsageQuery usage = new UsageQuery(pool);
-        for (Set<UsageQuery.GroupBy> groupBy : List.of(EnumSet.noneOf(UsageQuery.GroupBy.class),
-                EnumSet.of(UsageQuery.GroupBy.DAY), EnumSet.of(UsageQuery.GroupBy.KEY, UsageQuery.GroupBy.MODEL),
+        for (Set<UsageQuery.GroupBy> groupBy : List.of(
+                EnumSet.noneOf(UsageQuery.GroupBy.class),
+                EnumSet.of(UsageQuery.GroupBy.DAY),
+                EnumSet.of(UsageQuery.GroupBy.KEY, UsageQuery.GroupBy.MODEL),
                 EnumSet.allOf(UsageQuery.GroupBy.class))) {
             Map<List<Object>, long[]> expected = new HashMap<>();
             for (RequestRecord r : records) {
@@ -70,8 +72,15 @@ class DailyRollupTest {
                 key.add(line.model());
                 long[] sums = expected.get(key);
                 assertThat(sums).as("group %s", key).isNotNull();
-                assertThat(new long[] {line.requests(), line.errors(), line.promptTokens(), line.completionTokens(), line.costNanos()})
-                        .as("group %s", key).containsExactly(sums);
+                assertThat(new long[] {
+                            line.requests(),
+                            line.errors(),
+                            line.promptTokens(),
+                            line.completionTokens(),
+                            line.costNanos()
+                        })
+                        .as("group %s", key)
+                        .containsExactly(sums);
             }
         }
     }
@@ -84,18 +93,22 @@ class DailyRollupTest {
             log.append(Records.record(1, "key_a", "m", 200, lateEvening));
             log.append(Records.record(2, "key_a", "m", 200, lateEvening.minusSeconds(3_600)));
         }
-        List<UsageQuery.Line> days = new UsageQuery(pool).report(new UsageQuery.Filter(null, null, null, null),
-                EnumSet.of(UsageQuery.GroupBy.DAY));
-        assertThat(days).extracting(UsageQuery.Line::day)
+        List<UsageQuery.Line> days = new UsageQuery(pool)
+                .report(new UsageQuery.Filter(null, null, null, null), EnumSet.of(UsageQuery.GroupBy.DAY));
+        assertThat(days)
+                .extracting(UsageQuery.Line::day)
                 .containsExactly(LocalDate.parse("2026-11-24"), LocalDate.parse("2026-11-25"));
     }
 
     @Test
     void percentilesComeFromTheHistogramWithinItsBucket() {
         try (RequestLog log = new RequestLog(pool, ZoneOffset.UTC, Duration.ofMillis(5), 2_000, 500)) {
-            for (int i = 1; i <= 1_000; i++) log.append(withLatency(Records.record(i, "key_a", "m", 200, Records.T0), i));
+            for (int i = 1; i <= 1_000; i++)
+                log.append(withLatency(Records.record(i, "key_a", "m", 200, Records.T0), i));
         }
-        UsageQuery.Line total = new UsageQuery(pool).report(new UsageQuery.Filter(null, null, null, null), Set.of()).get(0);
+        UsageQuery.Line total = new UsageQuery(pool)
+                .report(new UsageQuery.Filter(null, null, null, null), Set.of())
+                .get(0);
         // Exact: p50 = 500 ms, p95 = 950 ms; the buckets around them are 300-500 and 700-1000 ms.
         assertThat(total.latencyP50Ms()).isBetween(300L, 500L);
         assertThat(total.latencyP95Ms()).isBetween(700L, 1_000L);
@@ -107,17 +120,22 @@ class DailyRollupTest {
         Instant now = Instant.parse("2026-11-24T12:00:00Z");
         int old = Retention.BATCH * 2 + 17;
         try (RequestLog log = new RequestLog(pool, ZoneOffset.UTC, Duration.ofMillis(5), 20_000, 1_000)) {
-            for (int i = 0; i < old; i++) log.append(Records.record(i, "key_a", "m", 200, now.minus(Duration.ofDays(40))));
-            for (int i = 0; i < 5; i++) log.append(Records.record(old + i, "key_a", "m", 200, now.minus(Duration.ofDays(2))));
+            for (int i = 0; i < old; i++)
+                log.append(Records.record(i, "key_a", "m", 200, now.minus(Duration.ofDays(40))));
+            for (int i = 0; i < 5; i++)
+                log.append(Records.record(old + i, "key_a", "m", 200, now.minus(Duration.ofDays(2))));
         }
         Retention retention = new Retention(pool, Clock.fixed(now, ZoneOffset.UTC), 30, false);
         assertThat(retention.purge()).isEqualTo(old);
         assertThat(retention.purge()).isZero();
-        assertThat(new RequestLogQuery(pool).find(RequestLogQuery.Filter.ALL, 100, 0)).hasSize(5);
-        List<UsageQuery.Line> days = new UsageQuery(pool).report(new UsageQuery.Filter(null, null, null, null),
-                EnumSet.of(UsageQuery.GroupBy.DAY));
+        assertThat(new RequestLogQuery(pool).find(RequestLogQuery.Filter.ALL, 100, 0))
+                .hasSize(5);
+        List<UsageQuery.Line> days = new UsageQuery(pool)
+                .report(new UsageQuery.Filter(null, null, null, null), EnumSet.of(UsageQuery.GroupBy.DAY));
         assertThat(days).extracting(UsageQuery.Line::requests).containsExactly((long) old, 5L);
-        assertThat(new Retention(pool, Clock.fixed(now, ZoneOffset.UTC), 0, false).purge()).as("0 keeps everything").isZero();
+        assertThat(new Retention(pool, Clock.fixed(now, ZoneOffset.UTC), 0, false).purge())
+                .as("0 keeps everything")
+                .isZero();
     }
 
     private static List<Object> group(RequestRecord r, Set<UsageQuery.GroupBy> groupBy) {
@@ -136,17 +154,48 @@ class DailyRollupTest {
         int[] statuses = {200, 200, 200, 429, 401, 499, 500};
         for (int i = 0; i < n; i++) {
             Instant time = Instant.parse("2026-11-20T00:00:00Z").plusSeconds(random.nextInt(4 * 86_400));
-            records.add(withLatency(Records.record(i, keys[random.nextInt(keys.length)], models[random.nextInt(models.length)],
-                    statuses[random.nextInt(statuses.length)], time), random.nextInt(5_000)));
+            records.add(withLatency(
+                    Records.record(
+                            i,
+                            keys[random.nextInt(keys.length)],
+                            models[random.nextInt(models.length)],
+                            statuses[random.nextInt(statuses.length)],
+                            time),
+                    random.nextInt(5_000)));
         }
         return records;
     }
 
     private static RequestRecord withLatency(RequestRecord r, long ms) {
-        return new RequestRecord(r.id(), r.time(), r.requestId(), r.upstreamRequestId(), r.keyId(), r.keyName(),
-                r.modelRequested(), r.modelServed(), r.endpoint(), r.stream(), r.status(), r.errorType(), r.errorCode(),
-                r.promptTokens(), r.completionTokens(), r.reasoningTokens(), r.cachedTokens(), r.costNanos(),
-                r.usageSource(), ms, r.firstTokenMs(), r.upstreamMs(), r.overheadMicros(), r.clientAddress(),
-                r.userAgent(), r.user(), r.requestBody(), r.responseBody(), r.executedTools());
+        return new RequestRecord(
+                r.id(),
+                r.time(),
+                r.requestId(),
+                r.upstreamRequestId(),
+                r.keyId(),
+                r.keyName(),
+                r.modelRequested(),
+                r.modelServed(),
+                r.endpoint(),
+                r.stream(),
+                r.status(),
+                r.errorType(),
+                r.errorCode(),
+                r.promptTokens(),
+                r.completionTokens(),
+                r.reasoningTokens(),
+                r.cachedTokens(),
+                r.costNanos(),
+                r.usageSource(),
+                ms,
+                r.firstTokenMs(),
+                r.upstreamMs(),
+                r.overheadMicros(),
+                r.clientAddress(),
+                r.userAgent(),
+                r.user(),
+                r.requestBody(),
+                r.responseBody(),
+                r.executedTools());
     }
 }

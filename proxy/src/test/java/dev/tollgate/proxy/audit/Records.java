@@ -20,12 +20,36 @@ final class Records {
 
     static RequestRecord record(long n, String keyId, String model, int status, Instant time) {
         boolean ok = status == 200;
-        return new RequestRecord(null, time, "req_" + n, ok ? "groq_" + n : null, keyId, "name of " + keyId,
-                model, ok ? model : null, "/v1/chat/completions", n % 2 == 0, status,
-                ok ? null : "rate_limit_exceeded", ok ? null : "rate_limited",
-                ok ? 12L : null, ok ? 34L : null, ok ? 0L : null, ok ? 5L : null, ok ? 1_234L : null,
-                ok ? "groq" : "none", 250, ok ? 80L : null, ok ? 230L : null, 900L,
-                "127.0.0.1", "openai-java/1.0", "user-" + (n % 3), null, null, null);
+        return new RequestRecord(
+                null,
+                time,
+                "req_" + n,
+                ok ? "groq_" + n : null,
+                keyId,
+                "name of " + keyId,
+                model,
+                ok ? model : null,
+                "/v1/chat/completions",
+                n % 2 == 0,
+                status,
+                ok ? null : "rate_limit_exceeded",
+                ok ? null : "rate_limited",
+                ok ? 12L : null,
+                ok ? 34L : null,
+                ok ? 0L : null,
+                ok ? 5L : null,
+                ok ? 1_234L : null,
+                ok ? "groq" : "none",
+                250,
+                ok ? 80L : null,
+                ok ? 230L : null,
+                900L,
+                "127.0.0.1",
+                "openai-java/1.0",
+                "user-" + (n % 3),
+                null,
+                null,
+                null);
     }
 
     static long count(DataSource dataSource) throws SQLException {

@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.audit;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,9 +36,15 @@ public final class RequestLogBench {
             long done = System.nanoTime();
             long stored = Records.count(pool) - 10_000;
             double seconds = (done - start) / 1e9;
-            System.out.printf("request log bench: %,d rows, %d threads, batch %d: %.2f s, %,.0f rows/s persisted;"
+            System.out.printf(
+                    "request log bench: %,d rows, %d threads, batch %d: %.2f s, %,.0f rows/s persisted;"
                             + " appends done after %.2f s, back-pressure events %,d%n",
-                    stored, threads, batchSize, seconds, stored / seconds, (appended - start) / 1e9,
+                    stored,
+                    threads,
+                    batchSize,
+                    seconds,
+                    stored / seconds,
+                    (appended - start) / 1e9,
                     log.backPressureEvents());
         }
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -83,7 +83,9 @@ class RequestLogTest {
         RequestLog log = new RequestLog(pool, java.time.ZoneOffset.UTC, Duration.ofHours(1), 10_000, 5_000);
         for (int i = 0; i < 1_234; i++) log.append(Records.sample(i));
         Thread.sleep(200);
-        assertThat(Records.count(pool)).as("a partial batch waits for the flush interval").isZero();
+        assertThat(Records.count(pool))
+                .as("a partial batch waits for the flush interval")
+                .isZero();
 
         log.close();
         assertThat(Records.count(pool)).isEqualTo(1_234);
@@ -109,7 +111,8 @@ class RequestLogTest {
 
     @Test
     void aBatchThatNeverGoesInIsCountedAsFailed() throws Exception {
-        RequestLog log = new RequestLog(failing(pool, Integer.MAX_VALUE), java.time.ZoneOffset.UTC, Duration.ofMillis(10), 100, 100);
+        RequestLog log = new RequestLog(
+                failing(pool, Integer.MAX_VALUE), java.time.ZoneOffset.UTC, Duration.ofMillis(10), 100, 100);
         for (int i = 0; i < 30; i++) log.append(Records.sample(i));
         log.close();
         assertThat(Records.count(pool)).isZero();
@@ -135,8 +138,8 @@ class RequestLogTest {
     }
 
     static DataSource intercept(DataSource target, Hook beforeGetConnection) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) beforeGetConnection.run();
                     try {
                         return method.invoke(target, args);

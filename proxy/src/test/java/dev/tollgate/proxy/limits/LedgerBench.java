@@ -1,7 +1,7 @@
 package dev.tollgate.proxy.limits;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.store.Database;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LedgerBench {
     private static boolean virtual; // the proxy serves each request on a virtual thread
+
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int perThread = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
@@ -28,17 +29,22 @@ public final class LedgerBench {
                 + " \"requests_per_month\": 1000000000000000, \"tokens_per_month\": 1000000000000000,"
                 + " \"budget_usd\": 1000000000, \"budget_period\": \"total\"}");
         try (HikariDataSource db = Database.open("jdbc:h2:mem:ledger-bench;DB_CLOSE_DELAY=-1");
-             UsageLedger ledger = new UsageLedger(db, Clock.systemUTC(), LimitsConfig.DEFAULTS)) {
+                UsageLedger ledger = new UsageLedger(db, Clock.systemUTC(), LimitsConfig.DEFAULTS)) {
             for (int i = 0; i < 3; i++) run(ledger, limits, threads, perThread / 4, false); // warm up the JIT
-            System.out.printf("%d %s threads x %d requests, one key, every limit set, %d cores%n", threads,
-                    virtual ? "virtual" : "platform", perThread, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "%d %s threads x %d requests, one key, every limit set, %d cores%n",
+                    threads,
+                    virtual ? "virtual" : "platform",
+                    perThread,
+                    Runtime.getRuntime().availableProcessors());
             for (int i = 0; i < 3; i++) run(ledger, limits, threads, perThread, true);
             run(ledger, KeyLimits.NONE, threads, perThread, true);
             System.out.println("(last line: a key without limits; spend is still counted)");
         }
     }
 
-    private static void run(UsageLedger ledger, KeyLimits limits, int threads, int perThread, boolean print) throws Exception {
+    private static void run(UsageLedger ledger, KeyLimits limits, int threads, int perThread, boolean print)
+            throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         long[][] samples = new long[threads][];
         Thread[] all = new Thread[threads];
@@ -65,12 +71,18 @@ public final class LedgerBench {
         for (Thread t : all) t.join();
         long wall = System.nanoTime() - start;
         if (!print) return;
-        long[] merged = Arrays.stream(samples).flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] merged =
+                Arrays.stream(samples).flatMapToLong(Arrays::stream).sorted().toArray();
         double mean = Arrays.stream(merged).average().orElse(0);
         long total = (long) threads * perThread;
-        System.out.printf("latency per request (admit+settle): mean %.0f ns, p50 %d ns, p99 %d ns, p99.9 %d ns;"
-                        + " wall per request %.0f ns (%.2f M requests/s)%n", mean, merged[merged.length / 2],
-                merged[(int) (merged.length * 0.99)], merged[(int) (merged.length * 0.999)],
-                (double) wall / total, total * 1000.0 / wall);
+        System.out.printf(
+                "latency per request (admit+settle): mean %.0f ns, p50 %d ns, p99 %d ns, p99.9 %d ns;"
+                        + " wall per request %.0f ns (%.2f M requests/s)%n",
+                mean,
+                merged[merged.length / 2],
+                merged[(int) (merged.length * 0.99)],
+                merged[(int) (merged.length * 0.999)],
+                (double) wall / total,
+                total * 1000.0 / wall);
     }
 }

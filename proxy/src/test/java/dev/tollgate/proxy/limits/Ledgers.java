@@ -1,15 +1,15 @@
 package dev.tollgate.proxy.limits;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
-import dev.tollgate.proxy.keys.Database;
+import dev.tollgate.proxy.openai.ApiError;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import org.assertj.core.api.ThrowableAssert;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Test helpers: a real H2 file database, limits from JSON text, refusals. */
 final class Ledgers {

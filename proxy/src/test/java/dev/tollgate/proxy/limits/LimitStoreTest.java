@@ -53,12 +53,12 @@ class LimitStoreTest {
         KeyLimits l = limits("{\"requests_per_day\": 5}");
 
         cli.set("key_a", l);
-        assertThat(cli.get("key_a")).isEqualTo(l);                 // its own change: at once
-        assertThat(proxy.get("key_a")).isEqualTo(KeyLimits.NONE);  // cached
+        assertThat(cli.get("key_a")).isEqualTo(l); // its own change: at once
+        assertThat(proxy.get("key_a")).isEqualTo(KeyLimits.NONE); // cached
         clock.advance(Duration.ofMillis(999));
         assertThat(proxy.get("key_a")).isEqualTo(KeyLimits.NONE);
         clock.advance(Duration.ofMillis(1));
-        assertThat(proxy.get("key_a")).isEqualTo(l);               // expired, read again
+        assertThat(proxy.get("key_a")).isEqualTo(l); // expired, read again
 
         cli.set("key_a", KeyLimits.NONE);
         clock.advance(Duration.ofSeconds(1));

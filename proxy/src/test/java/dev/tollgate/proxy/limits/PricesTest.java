@@ -23,9 +23,11 @@ class PricesTest {
 
     @Test
     void tokensTimesTheModelCardPrices() {
-        assertThat(card.costNanos(1, 0)).isEqualTo(150);   // $0.15 / 10⁶ tokens = 150 n$ a token
+        assertThat(card.costNanos(1, 0)).isEqualTo(150); // $0.15 / 10⁶ tokens = 150 n$ a token
         assertThat(card.costNanos(0, 1)).isEqualTo(750);
-        assertThat(card.costNanos(1234, 5678)).isEqualTo(1234 * 150 + 5678 * 750).isEqualTo(4_443_600);
+        assertThat(card.costNanos(1234, 5678))
+                .isEqualTo(1234 * 150 + 5678 * 750)
+                .isEqualTo(4_443_600);
         assertThat(card.costNanos(1_000_000, 1_000_000)).isEqualTo(900_000_000);
         assertThat(Prices.usd(900_000_000)).isEqualTo("0.900000");
     }
@@ -51,20 +53,26 @@ class PricesTest {
         assertThat(odd.costNanos(3, 1)).isEqualTo(1000);
         // 5 × 0.1234 + 1 × 1000.0005 = 1000.6175 → 1001
         assertThat(odd.costNanos(5, 1)).isEqualTo(1001);
-        assertThat(new Prices(new BigDecimal("0.0005"), BigDecimal.ZERO).costNanos(1, 0)).isEqualTo(1); // 0.5 → 1 (HALF_UP)
+        assertThat(new Prices(new BigDecimal("0.0005"), BigDecimal.ZERO).costNanos(1, 0))
+                .isEqualTo(1); // 0.5 → 1 (HALF_UP)
     }
 
     @Test
     void theHotPathMeterAgreesWithTheExactArithmetic() {
         Random random = new Random(42);
-        Prices[] prices = {card, new Prices(new BigDecimal("0.123456789"), new BigDecimal("7.5")),
-                new Prices(new BigDecimal("0.12345678912"), new BigDecimal("0.0000000001")), // more than 9 decimals
-                new Prices(new BigDecimal("1000"), new BigDecimal("3000"))};
+        Prices[] prices = {
+            card,
+            new Prices(new BigDecimal("0.123456789"), new BigDecimal("7.5")),
+            new Prices(new BigDecimal("0.12345678912"), new BigDecimal("0.0000000001")), // more than 9 decimals
+            new Prices(new BigDecimal("1000"), new BigDecimal("3000"))
+        };
         for (Prices p : prices) {
             CostMeter meter = new CostMeter(p);
             for (int i = 0; i < 10_000; i++) {
                 long in = random.nextInt(1 << 20), out = random.nextInt(1 << 17);
-                assertThat(meter.costNanos(in, out)).as("%s × %d, %d", p, in, out).isEqualTo(p.costNanos(in, out));
+                assertThat(meter.costNanos(in, out))
+                        .as("%s × %d, %d", p, in, out)
+                        .isEqualTo(p.costNanos(in, out));
             }
             long huge = 1_000_000_000_000L; // overflows the long fast path: BigDecimal takes over
             assertThat(meter.costNanos(huge, huge)).isEqualTo(p.costNanos(huge, huge));
@@ -73,7 +81,8 @@ class PricesTest {
 
     @Test
     void negativePricesAndTokensAreRefused() {
-        assertThatThrownBy(() -> new Prices(new BigDecimal("-1"), BigDecimal.ONE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Prices(new BigDecimal("-1"), BigDecimal.ONE))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> card.costNanos(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -5,7 +5,7 @@ import static dev.tollgate.proxy.limits.Ledgers.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,13 +61,14 @@ class RateLimitHeadersTest {
         KeyLimits l = limits("{\"requests_per_minute\": 30, \"tokens_per_minute\": 10000, \"requests_per_day\": 1000}");
         Reservation r = ledger.admit("key_a", "ci", l, 600, 400);
 
-        assertThat(ledger.headers(r).asMap()).containsExactly(
-                java.util.Map.entry("x-ratelimit-limit-requests", "30"),
-                java.util.Map.entry("x-ratelimit-remaining-requests", "29"),
-                java.util.Map.entry("x-ratelimit-reset-requests", "2s"),      // 1 of 30 a minute
-                java.util.Map.entry("x-ratelimit-limit-tokens", "10000"),
-                java.util.Map.entry("x-ratelimit-remaining-tokens", "9000"),
-                java.util.Map.entry("x-ratelimit-reset-tokens", "6s"));        // 1000 of 10000 a minute
+        assertThat(ledger.headers(r).asMap())
+                .containsExactly(
+                        java.util.Map.entry("x-ratelimit-limit-requests", "30"),
+                        java.util.Map.entry("x-ratelimit-remaining-requests", "29"),
+                        java.util.Map.entry("x-ratelimit-reset-requests", "2s"), // 1 of 30 a minute
+                        java.util.Map.entry("x-ratelimit-limit-tokens", "10000"),
+                        java.util.Map.entry("x-ratelimit-remaining-tokens", "9000"),
+                        java.util.Map.entry("x-ratelimit-reset-tokens", "6s")); // 1000 of 10000 a minute
     }
 
     @Test
@@ -86,9 +87,13 @@ class RateLimitHeadersTest {
 
     @Test
     void aKeyWithoutLimitsOfAKindSendsNoHeadersOfThatKind() {
-        assertThat(ledger.admit("key_a", "ci", KeyLimits.NONE, 1, 1).headers().asMap()).isEmpty();
-        assertThat(ledger.admit("key_b", "ci", limits("{\"tokens_per_minute\": 100}"), 1, 1).headers().asMap())
-                .containsOnlyKeys("x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens");
+        assertThat(ledger.admit("key_a", "ci", KeyLimits.NONE, 1, 1).headers().asMap())
+                .isEmpty();
+        assertThat(ledger.admit("key_b", "ci", limits("{\"tokens_per_minute\": 100}"), 1, 1)
+                        .headers()
+                        .asMap())
+                .containsOnlyKeys(
+                        "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens");
     }
 
     @Test
@@ -102,15 +107,22 @@ class RateLimitHeadersTest {
         assertThat(e.type()).isEqualTo("requests");
         assertThat(e.code()).isEqualTo("rate_limit_exceeded");
         assertThat(e.param()).isNull();
-        assertThat(e.getMessage()).contains("key 'ci' (key_a)", "requests per minute", "limit 2, used 2",
-                "try again in 30s", "per-key limit of this proxy", "not Groq's");
+        assertThat(e.getMessage())
+                .contains(
+                        "key 'ci' (key_a)",
+                        "requests per minute",
+                        "limit 2, used 2",
+                        "try again in 30s",
+                        "per-key limit of this proxy",
+                        "not Groq's");
         assertThat(e.headers())
                 .containsEntry("retry-after", "30")
                 .containsEntry("x-ratelimit-limit-requests", "2")
                 .containsEntry("x-ratelimit-remaining-requests", "0")
                 .containsEntry("x-ratelimit-reset-requests", "1m0s")
                 .containsEntry("x-tollgate-limit", "key");
-        assertThat(e.body().toString()).isEqualTo("{\"error\":{\"message\":" + dev.tollgate.fixture.Json.MAPPER.valueToTree(e.getMessage())
-                + ",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
+        assertThat(e.body().toString())
+                .isEqualTo("{\"error\":{\"message\":" + dev.tollgate.fixture.Json.MAPPER.valueToTree(e.getMessage())
+                        + ",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
     }
 }

@@ -16,7 +16,8 @@ final class TestClock extends Clock {
     }
 
     static TestClock at(String isoInstantOrOffsetTime) {
-        return new TestClock(java.time.OffsetDateTime.parse(isoInstantOrOffsetTime).toInstant());
+        return new TestClock(
+                java.time.OffsetDateTime.parse(isoInstantOrOffsetTime).toInstant());
     }
 
     void advance(Duration d) {

@@ -1,6 +1,6 @@
 package dev.tollgate.proxy.limits;
 
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

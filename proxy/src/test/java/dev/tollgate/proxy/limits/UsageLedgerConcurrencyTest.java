@@ -41,7 +41,8 @@ class UsageLedgerConcurrencyTest {
             assertThat(e.status()).isEqualTo(429);
             assertThat(e.code()).isEqualTo("insufficient_quota");
         });
-        assertThat(ledger.usage("key_a", quota).period(BudgetPeriod.MONTH).reservedRequests()).isEqualTo(50);
+        assertThat(ledger.usage("key_a", quota).period(BudgetPeriod.MONTH).reservedRequests())
+                .isEqualTo(50);
     }
 
     @Test
@@ -68,7 +69,8 @@ class UsageLedgerConcurrencyTest {
 
         assertThat(outcome.admitted()).hasSize(50);
         assertThat(outcome.refused()).allSatisfy(e -> assertThat(e.code()).isEqualTo("insufficient_quota"));
-        assertThat(ledger.usage("key_a", quota).period(BudgetPeriod.MONTH).reservedTokens()).isEqualTo(5000);
+        assertThat(ledger.usage("key_a", quota).period(BudgetPeriod.MONTH).reservedTokens())
+                .isEqualTo(5000);
     }
 
     @Test
@@ -79,7 +81,8 @@ class UsageLedgerConcurrencyTest {
 
         assertThat(outcome.admitted()).hasSize(50);
         assertThat(outcome.refused()).allSatisfy(e -> assertThat(e.getMessage()).contains("Budget exhausted"));
-        assertThat(ledger.usage("key_a", budget).period(BudgetPeriod.DAY).reservedCostNanos()).isEqualTo(45_000_000);
+        assertThat(ledger.usage("key_a", budget).period(BudgetPeriod.DAY).reservedCostNanos())
+                .isEqualTo(45_000_000);
     }
 
     @Test
@@ -112,7 +115,8 @@ class UsageLedgerConcurrencyTest {
 
         assertThat(outcome.admitted()).hasSize(40);
         for (int k = 0; k < 8; k++) {
-            assertThat(ledger.usage("key_" + k, quota).period(BudgetPeriod.DAY).reservedRequests()).isEqualTo(5);
+            assertThat(ledger.usage("key_" + k, quota).period(BudgetPeriod.DAY).reservedRequests())
+                    .isEqualTo(5);
         }
     }
 }

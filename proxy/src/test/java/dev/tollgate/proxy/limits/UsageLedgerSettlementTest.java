@@ -5,7 +5,7 @@ import static dev.tollgate.proxy.limits.Ledgers.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +72,8 @@ class UsageLedgerSettlementTest {
         assertThat(day.reservedTokens()).isZero();
         assertThat(day.reservedCostNanos()).isZero();
         assertThat(r.billedCostNanos()).isEqualTo(4_443_600);
-        assertThat(ledger.usage("key_a", l).toJson().at("/month/spend_usd").decimalValue()).isEqualByComparingTo("0.004444");
+        assertThat(ledger.usage("key_a", l).toJson().at("/month/spend_usd").decimalValue())
+                .isEqualByComparingTo("0.004444");
     }
 
     @Test
@@ -97,8 +98,14 @@ class UsageLedgerSettlementTest {
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.type()).isEqualTo("insufficient_quota");
         assertThat(e.code()).isEqualTo("insufficient_quota");
-        assertThat(e.getMessage()).contains("key 'ci' (key_a)", "$0.001000 budget per day", "used $0.000900",
-                "this request up to $0.000900", "2026-11-25T00:00:00Z", "not Groq's");
+        assertThat(e.getMessage())
+                .contains(
+                        "key 'ci' (key_a)",
+                        "$0.001000 budget per day",
+                        "used $0.000900",
+                        "this request up to $0.000900",
+                        "2026-11-25T00:00:00Z",
+                        "not Groq's");
         // a smaller request still fits: 500 in + 30 out = 75,000 + 22,500 n$ ≤ 100,000 left
         ledger.settle(ledger.admit("key_a", "ci", l, 500, 30), 500, 30);
         assertThat(day(l).costNanos()).isEqualTo(997_500);
@@ -126,7 +133,9 @@ class UsageLedgerSettlementTest {
         KeyLimits l = limits("{\"tokens_per_minute\": 10000, \"tokens_per_day\": 100000}");
         Reservation r = ledger.admit("key_a", "ci", l, 1000, 4000);
         ledger.settle(r, 1000, 800, 500); // 800 of the 1,000 prompt tokens from Groq's prompt cache
-        assertThat(ledger.usage("key_a", l).tokensPerMinute().remaining()).as("only 200 + 500 count per minute").isEqualTo(9300);
+        assertThat(ledger.usage("key_a", l).tokensPerMinute().remaining())
+                .as("only 200 + 500 count per minute")
+                .isEqualTo(9300);
         PeriodUsage day = day(l);
         assertThat(day.tokens()).as("a token quota counts every token").isEqualTo(1500);
         assertThat(day.costNanos()).isEqualTo(200 * 150 + 800 * 75 + 500 * 750);

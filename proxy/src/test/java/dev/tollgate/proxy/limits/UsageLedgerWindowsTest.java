@@ -5,7 +5,7 @@ import static dev.tollgate.proxy.limits.Ledgers.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.openai.ApiError;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,7 +51,9 @@ class UsageLedgerWindowsTest {
         spend(l, 1, 1);
         ApiError e = refusal(() -> ledger.admit("key_a", "ci", l, 1, 1));
         assertThat(e.getMessage()).contains("2 requests per day", "2026-11-25T00:00:00-05:00", "(in 6h0m0s)");
-        assertThat(e.headers()).containsEntry("retry-after", "21600").containsEntry("x-ratelimit-reset-requests", "6h0m0s");
+        assertThat(e.headers())
+                .containsEntry("retry-after", "21600")
+                .containsEntry("x-ratelimit-reset-requests", "6h0m0s");
 
         clock.set("2026-11-24T19:30:00-05:00"); // 00:30 UTC on the 25th: still the 24th in New York
         refusal(() -> ledger.admit("key_a", "ci", l, 1, 1));
@@ -95,7 +97,8 @@ class UsageLedgerWindowsTest {
         refusal(() -> ledger.admit("key_a", "ci", l, 1, 1));
         clock.set("2026-12-01T05:00:00Z");
         spend(l, 400, 600);
-        assertThat(ledger.usage("key_a", l).period(BudgetPeriod.MONTH).start()).isEqualTo(LocalDate.parse("2026-12-01"));
+        assertThat(ledger.usage("key_a", l).period(BudgetPeriod.MONTH).start())
+                .isEqualTo(LocalDate.parse("2026-12-01"));
         assertThat(ledger.usage("key_a", l).period(BudgetPeriod.TOTAL).tokens()).isEqualTo(2000);
     }
 
@@ -105,7 +108,8 @@ class UsageLedgerWindowsTest {
         KeyLimits l = limits("{\"requests_per_day\": 10}");
         Reservation r = ledger.admit("key_a", "ci", l, 100, 1000);
         clock.advance(Duration.ofSeconds(20));
-        assertThat(ledger.usage("key_a", l).period(BudgetPeriod.DAY).reservedRequests()).isZero(); // a new day
+        assertThat(ledger.usage("key_a", l).period(BudgetPeriod.DAY).reservedRequests())
+                .isZero(); // a new day
 
         ledger.settle(r, 100, 200);
 
@@ -121,7 +125,8 @@ class UsageLedgerWindowsTest {
     void windowsFollowDaylightSavingTime() {
         ZoneId ny = ZoneId.of("America/New_York");
         Windows w = Windows.at(Instant.parse("2026-11-01T17:00:00Z").toEpochMilli(), ny); // the 25-hour day
-        assertThat(w.dayEndMillis() - w.dayStartMillis()).isEqualTo(Duration.ofHours(25).toMillis());
+        assertThat(w.dayEndMillis() - w.dayStartMillis())
+                .isEqualTo(Duration.ofHours(25).toMillis());
         assertThat(Instant.ofEpochMilli(w.dayEndMillis())).isEqualTo(Instant.parse("2026-11-02T05:00:00Z"));
         assertThat(LocalDate.ofEpochDay(w.weekStart())).isEqualTo(LocalDate.parse("2026-10-26"));
         assertThat(LocalDate.ofEpochDay(w.monthStart())).isEqualTo(LocalDate.parse("2026-11-01"));
@@ -129,8 +134,9 @@ class UsageLedgerWindowsTest {
     }
 
     private long storedRequests(String period, String start) throws Exception {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT requests FROM usage_counters WHERE key_id = 'key_a' AND period = ? AND period_start = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT requests FROM usage_counters WHERE key_id = 'key_a' AND period = ? AND period_start = ?")) {
             ps.setString(1, period);
             ps.setObject(2, LocalDate.parse(start));
             try (ResultSet rs = ps.executeQuery()) {

@@ -34,9 +34,13 @@ class OpenAiErrorTest {
 
     @Test
     void oddShapesStillGiveStrings() {
-        assertThat(error(Json.parse("{\"error\":\"overloaded\"}"), 503).get("message").asText()).isEqualTo("overloaded");
+        assertThat(error(Json.parse("{\"error\":\"overloaded\"}"), 503)
+                        .get("message")
+                        .asText())
+                .isEqualTo("overloaded");
         assertThat(error(Json.parse("[1,2]"), 500).get("type").asText()).isEqualTo("upstream_error");
-        ObjectNode numeric = error(Json.parse("{\"error\":{\"message\":{\"m\":1},\"code\":429,\"param\":[\"a\"]}}"), 429);
+        ObjectNode numeric =
+                error(Json.parse("{\"error\":{\"message\":{\"m\":1},\"code\":429,\"param\":[\"a\"]}}"), 429);
         assertThat(numeric.get("message").asText()).contains("429");
         assertThat(numeric.get("code").asText()).isEqualTo("429");
         assertThat(numeric.get("param").isNull()).isTrue();

@@ -22,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * formats asserted.
  */
 public final class OpenAiSchemas {
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     private static final ObjectNode DOCUMENT = load();
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -32,7 +34,8 @@ public final class OpenAiSchemas {
     /** The validator's complaints about {@code json} as the component {@code name} (e.g. {@code ErrorResponse}); empty when valid. */
     public static List<String> errors(String name, String json) {
         return SCHEMAS.computeIfAbsent(name, OpenAiSchemas::schema).validate(json, InputFormat.JSON).stream()
-                .map(Error::toString).toList();
+                .map(Error::toString)
+                .toList();
     }
 
     public static List<String> errors(String name, JsonNode json) {
@@ -41,7 +44,8 @@ public final class OpenAiSchemas {
 
     /** The whole document with a root {@code $ref} to one component, so references between components resolve. */
     private static Schema schema(String name) {
-        if (!DOCUMENT.path("$defs").has(name)) throw new IllegalArgumentException("no schema " + name + " in openai-schemas.json");
+        if (!DOCUMENT.path("$defs").has(name))
+            throw new IllegalArgumentException("no schema " + name + " in openai-schemas.json");
         ObjectNode root = DOCUMENT.deepCopy();
         root.put("$ref", "#/$defs/" + name);
         return REGISTRY.getSchema(Json.compact(root), InputFormat.JSON);

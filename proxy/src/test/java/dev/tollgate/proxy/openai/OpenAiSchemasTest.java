@@ -26,8 +26,10 @@ class OpenAiSchemasTest {
 
     @Test
     void acceptsOpenAiShapedDocuments() {
-        assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", completion(MESSAGE))).isEmpty();
-        assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", CHUNK.formatted("null"))).isEmpty();
+        assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", completion(MESSAGE)))
+                .isEmpty();
+        assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", CHUNK.formatted("null")))
+                .isEmpty();
         assertThat(OpenAiSchemas.errors("ErrorResponse", """
                 {"error":{"message":"m","type":"t","param":null,"code":null}}""")).isEmpty();
         assertThat(OpenAiSchemas.errors("Model", """
@@ -44,9 +46,11 @@ class OpenAiSchemasTest {
     @Test
     void rejectsMessagesWithoutRoleOrRefusal() {
         assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", completion("""
-                {"content":"Hi","refusal":null}"""))).anyMatch(e -> e.contains("role"));
+                {"content":"Hi","refusal":null}""")))
+                .anyMatch(e -> e.contains("role"));
         assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", completion("""
-                {"role":"assistant","content":"Hi"}"""))).anyMatch(e -> e.contains("refusal"));
+                {"role":"assistant","content":"Hi"}""")))
+                .anyMatch(e -> e.contains("refusal"));
     }
 
     @Test
@@ -57,8 +61,10 @@ class OpenAiSchemasTest {
 
     @Test
     void rejectsUnknownFinishReasonsInChunksButAllowsNull() {
-        assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", CHUNK.formatted("\"bored\""))).isNotEmpty();
-        assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", CHUNK.formatted("null"))).isEmpty();
+        assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", CHUNK.formatted("\"bored\"")))
+                .isNotEmpty();
+        assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", CHUNK.formatted("null")))
+                .isEmpty();
     }
 
     @Test
@@ -86,6 +92,7 @@ class OpenAiSchemasTest {
 
     @Test
     void unknownComponentNamesAreAnError() {
-        assertThatThrownBy(() -> OpenAiSchemas.errors("NoSuchSchema", "{}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OpenAiSchemas.errors("NoSuchSchema", "{}"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -86,7 +86,8 @@ class OpenAiShapeRulesTest {
         OpenAiShape.completion(body);
         assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", body)).isEmpty();
         assertThat(body.at("/choices/0/message/annotations/0/type").asText()).isEqualTo("url_citation");
-        assertThat(body.at("/choices/0/message/groq_annotations/0/type").asText()).isEqualTo("document_citation");
+        assertThat(body.at("/choices/0/message/groq_annotations/0/type").asText())
+                .isEqualTo("document_citation");
     }
 
     @Test
@@ -96,7 +97,8 @@ class OpenAiShapeRulesTest {
                  "choices":[{"delta":{"tool_calls":[{"id":"fc_1","type":"function","function":{"name":"f","arguments":"{}"}}]}}],
                  "x_groq":{"id":"req_1"},"service_tier":"on_demand"}""");
         OpenAiShape.chunk(chunk);
-        assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", chunk)).isEmpty();
+        assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", chunk))
+                .isEmpty();
         assertThat(chunk.at("/choices/0/index").asInt(-1)).isZero();
         assertThat(chunk.at("/choices/0/finish_reason").isNull()).isTrue();
         assertThat(chunk.at("/choices/0/delta/tool_calls/0/index").asInt(-1)).isZero();

@@ -18,36 +18,48 @@ import org.junit.jupiter.api.Test;
 
 /** Groq's recorded answers (the default fixtures) against OpenAI's schemas, before and after {@link OpenAiShape}. */
 class OpenAiShapeTest {
-    private static final List<Fixture> FIXTURES = FixtureFiles.readAll(ProjectRoot.find().resolve("fixtures"));
+    private static final List<Fixture> FIXTURES =
+            FixtureFiles.readAll(ProjectRoot.find().resolve("fixtures"));
 
     /** A recorded JSON answer or stream event, named after its fixture. */
     record Recorded(String name, int status, JsonNode json) {}
 
     @Test
     void recordedCompletionsAreInvalidAsGroqSendsThemAndValidAfterwards() {
-        List<Recorded> completions = recorded(true).stream().filter(r -> isObject(r, "chat.completion")).toList();
+        List<Recorded> completions = recorded(true).stream()
+                .filter(r -> isObject(r, "chat.completion"))
+                .toList();
         assertThat(completions).hasSizeGreaterThanOrEqualTo(5);
         for (Recorded r : completions) {
             // every recorded completion lacks message.refusal and says service_tier "on_demand"
-            assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", r.json())).as(r.name())
-                    .anyMatch(e -> e.contains("refusal")).anyMatch(e -> e.contains("service_tier"));
+            assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", r.json()))
+                    .as(r.name())
+                    .anyMatch(e -> e.contains("refusal"))
+                    .anyMatch(e -> e.contains("service_tier"));
             ObjectNode normalised = r.json().deepCopy();
             OpenAiShape.completion(normalised);
-            assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", normalised)).as(r.name()).isEmpty();
+            assertThat(OpenAiSchemas.errors("CreateChatCompletionResponse", normalised))
+                    .as(r.name())
+                    .isEmpty();
             assertKept(r.json(), normalised, r.name());
         }
     }
 
     @Test
     void recordedChunksAreValidAfterwards() {
-        List<Recorded> chunks = recorded(false).stream().filter(r -> isObject(r, "chat.completion.chunk")).toList();
+        List<Recorded> chunks = recorded(false).stream()
+                .filter(r -> isObject(r, "chat.completion.chunk"))
+                .toList();
         assertThat(chunks).hasSizeGreaterThanOrEqualTo(100);
         int invalidAsSent = 0;
         for (Recorded r : chunks) {
-            if (!OpenAiSchemas.errors("CreateChatCompletionStreamResponse", r.json()).isEmpty()) invalidAsSent++;
+            if (!OpenAiSchemas.errors("CreateChatCompletionStreamResponse", r.json())
+                    .isEmpty()) invalidAsSent++;
             ObjectNode normalised = r.json().deepCopy();
             OpenAiShape.chunk(normalised);
-            assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", normalised)).as(r.name()).isEmpty();
+            assertThat(OpenAiSchemas.errors("CreateChatCompletionStreamResponse", normalised))
+                    .as(r.name())
+                    .isEmpty();
             assertKept(r.json(), normalised, r.name());
         }
         assertThat(invalidAsSent).as("chunks with service_tier on_demand").isPositive();
@@ -55,11 +67,17 @@ class OpenAiShapeTest {
 
     @Test
     void recordedErrorsAreValidAfterwardsAndKeepGroqsWords() {
-        List<Recorded> errors = new ArrayList<>(recorded(true).stream().filter(r -> r.json().path("error").isObject()).toList());
-        recorded(false).stream().filter(r -> r.json().path("error").isObject()).forEach(errors::add); // in-band stream errors
+        List<Recorded> errors = new ArrayList<>(recorded(true).stream()
+                .filter(r -> r.json().path("error").isObject())
+                .toList());
+        recorded(false).stream()
+                .filter(r -> r.json().path("error").isObject())
+                .forEach(errors::add); // in-band stream errors
         assertThat(errors).hasSizeGreaterThanOrEqualTo(8);
         for (Recorded r : errors) {
-            assertThat(OpenAiSchemas.errors("ErrorResponse", r.json())).as(r.name()).isNotEmpty(); // no param
+            assertThat(OpenAiSchemas.errors("ErrorResponse", r.json()))
+                    .as(r.name())
+                    .isNotEmpty(); // no param
             ObjectNode body = OpenAiShape.error(r.json(), r.status());
             assertThat(OpenAiSchemas.errors("ErrorResponse", body)).as(r.name()).isEmpty();
             assertKept(r.json(), body, r.name());
@@ -68,8 +86,12 @@ class OpenAiShapeTest {
 
     @Test
     void groqExtrasSurvive() {
-        ObjectNode body = recorded(true).stream().filter(r -> r.name().equals("chat/basic-reasoning"))
-                .findFirst().orElseThrow().json().deepCopy();
+        ObjectNode body = recorded(true).stream()
+                .filter(r -> r.name().equals("chat/basic-reasoning"))
+                .findFirst()
+                .orElseThrow()
+                .json()
+                .deepCopy();
         OpenAiShape.completion(body);
         assertThat(body.at("/choices/0/message/reasoning").asText()).isEqualTo("We just respond.");
         assertThat(body.at("/x_groq/id").asText()).isEqualTo("req_01k7fpjp17fk592mgr4x7tmyvm");
@@ -84,7 +106,8 @@ class OpenAiShapeTest {
             assertThat(in).as("mock-server's models.json on the class path").isNotNull();
             JsonNode models = Json.MAPPER.readTree(in);
             assertThat(OpenAiSchemas.errors("ListModelsResponse", models)).isEmpty();
-            for (JsonNode model : models.get("data")) assertThat(OpenAiSchemas.errors("Model", model)).isEmpty();
+            for (JsonNode model : models.get("data"))
+                assertThat(OpenAiSchemas.errors("Model", model)).isEmpty();
         }
     }
 
@@ -117,7 +140,9 @@ class OpenAiShapeTest {
         if (groq.isObject()) {
             assertThat(normalised.isObject()).as(where).isTrue();
             List<String> order = new ArrayList<>();
-            normalised.fieldNames().forEachRemaining(k -> { if (groq.has(k)) order.add(k); });
+            normalised.fieldNames().forEachRemaining(k -> {
+                if (groq.has(k)) order.add(k);
+            });
             List<String> groqOrder = new ArrayList<>();
             groq.fieldNames().forEachRemaining(groqOrder::add);
             assertThat(order).as(where + " key order").isEqualTo(groqOrder);

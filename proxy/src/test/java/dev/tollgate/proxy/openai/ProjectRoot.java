@@ -11,6 +11,7 @@ final class ProjectRoot {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("fixtures")) && Files.isRegularFile(dir.resolve("pom.xml"))) return dir;
         }
-        throw new IllegalStateException("no folder with fixtures/ and pom.xml above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no folder with fixtures/ and pom.xml above " + Path.of("").toAbsolutePath());
     }
 }

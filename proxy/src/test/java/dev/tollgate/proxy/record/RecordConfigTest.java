@@ -21,12 +21,21 @@ class RecordConfigTest {
 
     @Test
     void modeAndRedactionAreRead() {
-        RecordConfig c = RecordConfig.fromEnv(Map.of("TOLLGATE_RECORD_DIR", "r", "TOLLGATE_RECORD_MODE", "ALL",
-                "TOLLGATE_RECORD_REDACT_PATHS", "messages.*.content, metadata", "TOLLGATE_RECORD_REDACT_PATTERN", "acct-\\d{4,}"));
+        RecordConfig c = RecordConfig.fromEnv(Map.of(
+                "TOLLGATE_RECORD_DIR",
+                "r",
+                "TOLLGATE_RECORD_MODE",
+                "ALL",
+                "TOLLGATE_RECORD_REDACT_PATHS",
+                "messages.*.content, metadata",
+                "TOLLGATE_RECORD_REDACT_PATTERN",
+                "acct-\\d{4,}"));
         assertThat(c.mode()).isEqualTo(RecordMode.ALL);
         assertThat(c.redaction().paths()).containsExactlyInAnyOrder("messages.*.content", "metadata");
         assertThat(c.redaction().apply("acct-12345 and acct-12")).isEqualTo("[redacted] and acct-12");
-        assertThat(RecordConfig.fromEnv(Map.of("TOLLGATE_RECORD_MODE", "new-episodes")).mode()).isEqualTo(RecordMode.NEW_EPISODES);
+        assertThat(RecordConfig.fromEnv(Map.of("TOLLGATE_RECORD_MODE", "new-episodes"))
+                        .mode())
+                .isEqualTo(RecordMode.NEW_EPISODES);
     }
 
     @Test
@@ -34,6 +43,7 @@ class RecordConfigTest {
         assertThatThrownBy(() -> RecordConfig.fromEnv(Map.of("TOLLGATE_RECORD_MODE", "sometimes")))
                 .hasMessage("TOLLGATE_RECORD_MODE: record mode must be once, new_episodes or all, was 'sometimes'");
         assertThatThrownBy(() -> RecordConfig.fromEnv(Map.of("TOLLGATE_RECORD_REDACT_PATTERN", "acct-(")))
-                .hasMessageStartingWith("TOLLGATE_RECORD_REDACT_PATTERN: the redaction pattern is not a valid regular expression");
+                .hasMessageStartingWith(
+                        "TOLLGATE_RECORD_REDACT_PATTERN: the redaction pattern is not a valid regular expression");
     }
 }

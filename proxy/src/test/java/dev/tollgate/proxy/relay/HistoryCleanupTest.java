@@ -18,7 +18,11 @@ class HistoryCleanupTest {
     void readmeTableListsEveryRuleAsTheCodeHasIt() throws IOException {
         List<String> expected = new ArrayList<>();
         for (HistoryCleanup.Rule rule : HistoryCleanup.RULES) {
-            expected.add("| `" + rule.property() + "` | " + rule.rolesText() + " | " + rule.action().readme + " | " + rule.evidence() + " |");
+            expected.add("| `" + rule.property() + "` | "
+                    + (rule.roles().isEmpty()
+                            ? "any"
+                            : String.join(", ", rule.roles().stream().sorted().toList())) + " | " + rule.action().readme
+                    + " | " + rule.evidence() + " |");
         }
         assertThat(readmeTable()).containsExactlyElementsOf(expected);
     }
@@ -34,21 +38,33 @@ class HistoryCleanupTest {
                  {"role":"tool","tool_call_id":"fc_1","content":"5","refusal":null},
                  {"role":"assistant","content":"x","reasoning":"kept","reasoning_content":"dropped"}]""");
         List<String> changes = new HistoryCleanup(true).apply(messages);
-        assertThat(changes).containsExactly("messages.0.id removed", "messages.1.timestamp removed", "messages.1.metadata removed",
-                "messages.2.reasoning_content moved to reasoning", "messages.2.refusal removed", "messages.2.annotations removed",
-                "messages.2.groq_annotations removed", "messages.2.executed_tools removed", "messages.2.status removed",
-                "messages.4.reasoning_content removed");
-        assertThat(Json.compact(messages.get(2))).isEqualTo(
-                "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"fc_1\",\"type\":\"function\","
-                        + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}],\"reasoning\":\"thought\"}");
+        assertThat(changes)
+                .containsExactly(
+                        "messages.0.id removed",
+                        "messages.1.timestamp removed",
+                        "messages.1.metadata removed",
+                        "messages.2.reasoning_content moved to reasoning",
+                        "messages.2.refusal removed",
+                        "messages.2.annotations removed",
+                        "messages.2.groq_annotations removed",
+                        "messages.2.executed_tools removed",
+                        "messages.2.status removed",
+                        "messages.4.reasoning_content removed");
+        assertThat(Json.compact(messages.get(2)))
+                .isEqualTo(
+                        "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"fc_1\",\"type\":\"function\","
+                                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}],\"reasoning\":\"thought\"}");
         assertThat(messages.get(1).has("name")).as("Groq accepts name").isTrue();
-        assertThat(messages.get(3).has("refusal")).as("only assistant messages lose refusal").isTrue();
+        assertThat(messages.get(3).has("refusal"))
+                .as("only assistant messages lose refusal")
+                .isTrue();
         assertThat(messages.get(4).path("reasoning").asText()).isEqualTo("kept");
     }
 
     @Test
     void offChangesNothing() {
-        JsonNode messages = Json.parse("[{\"role\":\"assistant\",\"content\":\"x\",\"refusal\":null,\"reasoning_content\":\"r\"}]");
+        JsonNode messages =
+                Json.parse("[{\"role\":\"assistant\",\"content\":\"x\",\"refusal\":null,\"reasoning_content\":\"r\"}]");
         assertThat(new HistoryCleanup(false).apply(messages)).isEmpty();
         assertThat(messages.get(0).has("refusal")).isTrue();
         assertThat(messages.get(0).has("reasoning_content")).isTrue();
@@ -59,16 +75,20 @@ class HistoryCleanupTest {
         List<String> many = Collections.nCopies(100, "messages.10.reasoning_content moved to reasoning");
         String header = HistoryCleanup.header(many);
         assertThat(header.length()).isLessThanOrEqualTo(HistoryCleanup.MAX_HEADER_CHARS);
-        assertThat(header).startsWith("messages.10.reasoning_content moved to reasoning; ").matches(".*; and \\d+ more");
+        assertThat(header)
+                .startsWith("messages.10.reasoning_content moved to reasoning; ")
+                .matches(".*; and \\d+ more");
         int shown = header.split("; ").length - 1;
         assertThat(header).endsWith("and " + (100 - shown) + " more");
-        assertThat(HistoryCleanup.header(List.of("messages.1.refusal removed"))).isEqualTo("messages.1.refusal removed");
+        assertThat(HistoryCleanup.header(List.of("messages.1.refusal removed")))
+                .isEqualTo("messages.1.refusal removed");
     }
 
     /** The rows of the README's "History clean-up" table. */
     private static List<String> readmeTable() throws IOException {
         Path root = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(root.resolve("README.md")) || !Files.isDirectory(root.resolve("fixtures"))) root = root.getParent();
+        while (!Files.isRegularFile(root.resolve("README.md")) || !Files.isDirectory(root.resolve("fixtures")))
+            root = root.getParent();
         List<String> lines = Files.readAllLines(root.resolve("README.md"));
         int heading = lines.indexOf("#### History clean-up");
         assertThat(heading).as("the README's History clean-up section").isPositive();

@@ -41,7 +41,8 @@ class TokenCounterTest {
     @Test
     void aPromptOf3868BytesCountsFarBelowBytesDividedByThree() {
         String text = "The quick brown fox jumps over the lazy dog. ".repeat(86);
-        JsonNode request = Json.parse("{\"messages\":[{\"role\":\"user\",\"content\":" + Json.MAPPER.valueToTree(text) + "}]}");
+        JsonNode request =
+                Json.parse("{\"messages\":[{\"role\":\"user\",\"content\":" + Json.MAPPER.valueToTree(text) + "}]}");
         long counted = tokens.prompt(request);
         assertThat(counted).isBetween(68L + 3 + 86 * 10 - 10, 68L + 3 + 86 * 10 + 10); // ten tokens a sentence
         assertThat(counted).as("bytes ÷ 3 would bill %d", text.length() / 3).isLessThan(text.length() / 3 * 3 / 4);
@@ -50,28 +51,37 @@ class TokenCounterTest {
     @Test
     void responsesInputsAndContentPartsCountTheirText() {
         assertThat(tokens.prompt(Json.parse("{\"input\":\"Hello world!\"}"))).isEqualTo(68 + 3 + 3);
-        assertThat(tokens.prompt(Json.parse("{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Hello world!\"}]}]}")))
+        assertThat(
+                        tokens.prompt(
+                                Json.parse(
+                                        "{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Hello world!\"}]}]}")))
                 .isEqualTo(68 + 3 + 3);
-        assertThat(tokens.prompt(Json.parse("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello world!\"}]}]}")))
+        assertThat(
+                        tokens.prompt(
+                                Json.parse(
+                                        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello world!\"}]}]}")))
                 .isEqualTo(68 + 3 + 3);
         assertThat(tokens.text("")).isZero();
         assertThat(tokens.text(null)).isZero();
     }
 
     private static Long promptTokens(FixtureResponse r) {
-        if (r.body() != null && r.body().at("/usage/prompt_tokens").canConvertToLong()) return r.body().at("/usage/prompt_tokens").asLong();
+        if (r.body() != null && r.body().at("/usage/prompt_tokens").canConvertToLong())
+            return r.body().at("/usage/prompt_tokens").asLong();
         if (r.events() == null) return null;
         for (SseEvent e : r.events()) {
             if (!e.data().startsWith("{")) continue;
             JsonNode usage = Json.parse(e.data()).path("usage");
-            if (usage.path("prompt_tokens").canConvertToLong()) return usage.path("prompt_tokens").asLong();
+            if (usage.path("prompt_tokens").canConvertToLong())
+                return usage.path("prompt_tokens").asLong();
         }
         return null;
     }
 
     private static Path fixtures() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("fixtures")) && Files.isDirectory(dir.resolve("mock-server"))) return dir.resolve("fixtures");
+            if (Files.isDirectory(dir.resolve("fixtures")) && Files.isDirectory(dir.resolve("mock-server")))
+                return dir.resolve("fixtures");
         }
         throw new IllegalStateException("no fixtures/ folder above the working directory");
     }

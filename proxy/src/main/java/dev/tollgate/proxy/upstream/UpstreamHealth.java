@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.relay;
+package dev.tollgate.proxy.upstream;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -9,7 +9,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class UpstreamHealth {
     /** The outcomes counted per key. */
-    public enum Outcome { OK, CLIENT_ERROR, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, UNREACHABLE }
+    public enum Outcome {
+        OK,
+        CLIENT_ERROR,
+        UNAUTHORIZED,
+        RATE_LIMITED,
+        SERVER_ERROR,
+        UNREACHABLE
+    }
 
     private final int keys;
     private final AtomicLongArray counts;
@@ -23,10 +30,15 @@ public final class UpstreamHealth {
     }
 
     void answered(int key, int status) {
-        record(key, status == 401 || status == 403 ? Outcome.UNAUTHORIZED
-                : status == 429 ? Outcome.RATE_LIMITED
-                : status >= 500 ? Outcome.SERVER_ERROR
-                : status >= 400 ? Outcome.CLIENT_ERROR : Outcome.OK);
+        record(
+                key,
+                status == 401 || status == 403
+                        ? Outcome.UNAUTHORIZED
+                        : status == 429
+                                ? Outcome.RATE_LIMITED
+                                : status >= 500
+                                        ? Outcome.SERVER_ERROR
+                                        : status >= 400 ? Outcome.CLIENT_ERROR : Outcome.OK);
     }
 
     void unreachable(int key) {

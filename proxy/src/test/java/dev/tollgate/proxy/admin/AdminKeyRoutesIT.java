@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,10 +10,15 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.MutableClock;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.KeySecrets;
+import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.limits.UsageLedger;
+import dev.tollgate.proxy.openai.ApiError;
+import dev.tollgate.proxy.store.Database;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,10 +70,20 @@ class AdminKeyRoutesIT {
 
     Javalin serve(String adminToken) {
         return Javalin.create(c -> {
-            new AdminKeyRoutes(store, new LimitStore(pool, clock), ledger, new dev.tollgate.proxy.admin.AdminAuth(adminToken, new dev.tollgate.proxy.metrics.ProxyMetrics())).register(c.routes);
-            c.routes.exception(ApiError.class, (e, ctx) ->
-                    ctx.status(e.status()).contentType("application/json").result(Json.compact(e.body())));
-        }).start("127.0.0.1", 0);
+                    new AdminKeyRoutes(
+                                    store,
+                                    new LimitStore(pool, clock),
+                                    ledger,
+                                    new dev.tollgate.proxy.admin.AdminAuth(
+                                            adminToken, new dev.tollgate.proxy.metrics.ProxyMetrics()))
+                            .register(c.routes);
+                    c.routes.exception(
+                            ApiError.class,
+                            (e, ctx) -> ctx.status(e.status())
+                                    .contentType("application/json")
+                                    .result(Json.compact(e.body())));
+                })
+                .start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -92,9 +107,23 @@ class AdminKeyRoutesIT {
         String id = created.json.path("id").asText();
         assertThat(secret).startsWith("sk-tg-");
         assertThat(id).startsWith("key_");
-        assertThat(fieldNames(created.json)).containsExactly("id", "object", "name", "prefix", "models",
-                "expires_at", "metadata", "log_bodies", "created_at", "updated_at", "revoked_at", "previous_key_expires_at",
-                "status", "limits", "key");
+        assertThat(fieldNames(created.json))
+                .containsExactly(
+                        "id",
+                        "object",
+                        "name",
+                        "prefix",
+                        "models",
+                        "expires_at",
+                        "metadata",
+                        "log_bodies",
+                        "created_at",
+                        "updated_at",
+                        "revoked_at",
+                        "previous_key_expires_at",
+                        "status",
+                        "limits",
+                        "key");
         assertThat(created.json.path("object").asText()).isEqualTo("client_key");
         assertThat(created.json.path("prefix").asText()).isEqualTo(secret.substring(0, 10) + "…");
         assertThat(created.json.path("expires_at").asText()).isEqualTo("2027-01-01T00:00:00Z");
@@ -113,7 +142,11 @@ class AdminKeyRoutesIT {
             assertThat(reply.body).doesNotContain(secret).doesNotContain(KeySecrets.hash(secret));
         }
 
-        Reply patched = call(server, "PATCH", "/admin/keys/" + id, ADMIN,
+        Reply patched = call(
+                server,
+                "PATCH",
+                "/admin/keys/" + id,
+                ADMIN,
                 "{\"name\": \"ci-2\", \"models\": [], \"expires_at\": null, \"metadata\": {\"team\": null}}");
         assertThat(patched.status).isEqualTo(200);
         assertThat(patched.body).isEqualTo(call(server, "GET", "/admin/keys/" + id, ADMIN, null).body);
@@ -139,11 +172,15 @@ class AdminKeyRoutesIT {
         assertThat(revoked.json.path("revoked_at").asText()).isEqualTo("2026-11-24T12:00:00Z");
         assertThat(store.authenticate(lastSecret)).isEmpty();
         assertThat(store.authenticate(newSecret)).isEmpty();
-        assertThat(call(server, "GET", "/admin/keys/" + id, ADMIN, null).json.path("status").asText())
+        assertThat(call(server, "GET", "/admin/keys/" + id, ADMIN, null)
+                        .json
+                        .path("status")
+                        .asText())
                 .isEqualTo("revoked");
         assertError(call(server, "PATCH", "/admin/keys/" + id, ADMIN, "{\"name\": \"x\"}"), 400, "key_revoked");
 
-        List<String> logged = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> logged =
+                logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(logged).anyMatch(line -> line.contains("client key created id=" + id));
         for (String s : List.of(secret, newSecret, lastSecret)) {
             assertThat(logged).noneMatch(line -> line.contains(s) || line.contains(KeySecrets.hash(s)));
@@ -181,8 +218,7 @@ class AdminKeyRoutesIT {
         assertError(call(server, "GET", "/admin/keys/key_0000000000000000", ADMIN, null), 404, "key_not_found");
         assertError(call(server, "PATCH", "/admin/keys/key_0000000000000000", ADMIN, "{}"), 404, "key_not_found");
         assertError(call(server, "DELETE", "/admin/keys/key_0000000000000000", ADMIN, null), 404, "key_not_found");
-        assertError(call(server, "POST", "/admin/keys/key_0000000000000000/rotate", ADMIN, null), 404,
-                "key_not_found");
+        assertError(call(server, "POST", "/admin/keys/key_0000000000000000/rotate", ADMIN, null), 404, "key_not_found");
     }
 
     @Test
@@ -194,9 +230,12 @@ class AdminKeyRoutesIT {
         assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"model\": [\"m\"]}", "model");
         assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"models\": \"m\"}", "models");
         assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"expires_at\": \"tomorrow\"}", "expires_at");
-        assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"expires_at\": \"2020-01-01T00:00:00Z\"}",
-                "expires_at");
-        assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"expires_at\": \"+10000-01-01T00:00:00Z\"}",
+        assertBadRequest(
+                "POST", "/admin/keys", "{\"name\": \"ci\", \"expires_at\": \"2020-01-01T00:00:00Z\"}", "expires_at");
+        assertBadRequest(
+                "POST",
+                "/admin/keys",
+                "{\"name\": \"ci\", \"expires_at\": \"+10000-01-01T00:00:00Z\"}",
                 "expires_at"); // a year the database cannot store
         assertBadRequest("POST", "/admin/keys", "{\"name\": \"ci\", \"metadata\": [1]}", "metadata");
         assertThat(store.list()).isEmpty();
@@ -204,7 +243,8 @@ class AdminKeyRoutesIT {
         String id = store.create("ci", List.of(), null, null).key().id();
         assertBadRequest("PATCH", "/admin/keys/" + id, "{\"name\": null}", "name");
         assertBadRequest("PATCH", "/admin/keys/" + id, "{\"metadata\": null}", "metadata");
-        assertBadRequest("PATCH", "/admin/keys/" + id, "{\"expires_at\": \"+999999999-12-31T23:59:59Z\"}", "expires_at");
+        assertBadRequest(
+                "PATCH", "/admin/keys/" + id, "{\"expires_at\": \"+999999999-12-31T23:59:59Z\"}", "expires_at");
         assertBadRequest("POST", "/admin/keys/" + id + "/rotate", "{\"grace_seconds\": -1}", "grace_seconds");
         assertBadRequest("POST", "/admin/keys/" + id + "/rotate", "{\"grace_seconds\": \"1h\"}", "grace_seconds");
         assertThat(store.find(id).orElseThrow().previousExpiresAt()).isNull();
@@ -212,11 +252,21 @@ class AdminKeyRoutesIT {
 
     private void assertBadRequest(String method, String path, String body, String param) throws Exception {
         Reply reply = call(server, method, path, ADMIN, body);
-        assertError(reply, 400, reply.json.path("error").path("code").isNull() ? null
-                : reply.json.path("error").path("code").asText());
+        assertError(
+                reply,
+                400,
+                reply.json.path("error").path("code").isNull()
+                        ? null
+                        : reply.json.path("error").path("code").asText());
         assertThat(reply.json.path("error").path("type").asText()).isEqualTo("invalid_request_error");
-        if (param == null) assertThat(reply.json.path("error").path("param").isNull()).as(reply.body).isTrue();
-        else assertThat(reply.json.path("error").path("param").asText()).as(reply.body).isEqualTo(param);
+        if (param == null)
+            assertThat(reply.json.path("error").path("param").isNull())
+                    .as(reply.body)
+                    .isTrue();
+        else
+            assertThat(reply.json.path("error").path("param").asText())
+                    .as(reply.body)
+                    .isEqualTo(param);
     }
 
     private static void assertError(Reply reply, int status, String code) {
@@ -242,8 +292,9 @@ class AdminKeyRoutesIT {
     private Reply call(Javalin target, String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) request.header("Authorization", "Bearer " + token);
         if (body != null) request.header("Content-Type", "application/json");
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

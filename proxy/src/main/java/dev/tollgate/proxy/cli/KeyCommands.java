@@ -1,12 +1,18 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeyChanges;
+import dev.tollgate.proxy.keys.KeyStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,38 +25,52 @@ final class KeyCommands {
     public static final class Create extends KeysCommand.Action {
         @Option(names = "--name", paramLabel = "NAME", required = true, description = "Who or what the key is for")
         String name;
+
         @Option(names = "--model", paramLabel = "MODEL", description = "A model the key may use (repeat; default: all)")
-        java.util.List<String> models = new ArrayList<>();
+        List<String> models = new ArrayList<>();
+
         @Option(names = "--expires", paramLabel = "WHEN", description = "2027-01-01T00:00:00Z, 2027-01-01 or 30d")
         String expires;
+
         @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Free-form metadata (repeat)")
-        java.util.List<String> metadata = new ArrayList<>();
-        @Option(names = "--log-bodies", description = "Keep this key's prompt and answer bodies in the request log (capped, secrets masked)")
+        List<String> metadata = new ArrayList<>();
+
+        @Option(
+                names = "--log-bodies",
+                description = "Keep this key's prompt and answer bodies in the request log (capped, secrets masked)")
         boolean logBodies;
-        @picocli.CommandLine.Mixin
+
+        @CommandLine.Mixin
         LimitOptions limitOptions = new LimitOptions();
 
         @Override
         void run(KeyStore store, PrintWriter out) {
             Instant expiresAt = expires == null ? null : KeysCommand.expiry(expires, now());
             var keyLimits = limitOptions.applyTo(limitsConfig().defaults()); // checked before the key exists
-            CreatedKey created = store.create(name, models, expiresAt, metadata(KeysCommand.pairs(metadata)), logBodies);
+            CreatedKey created =
+                    store.create(name, models, expiresAt, metadata(KeysCommand.pairs(metadata)), logBodies);
             limits().set(created.key().id(), keyLimits);
-            out.println("Created client key " + created.key().id() + " (" + created.key().name() + ").");
+            out.println("Created client key " + created.key().id() + " ("
+                    + created.key().name() + ").");
             if (!keyLimits.isEmpty()) out.println("Limits: " + Json.compact(keyLimits.toJson()));
             printSecret(out, created);
         }
     }
 
     @Command(name = "list", description = "List all keys (never their secrets).")
-    public static final class List extends KeysCommand.Action {
+    public static final class ListAll extends KeysCommand.Action {
         @Override
         void run(KeyStore store, PrintWriter out) {
             Instant now = store.now();
             String format = "%-20s  %-30s  %-14s  %-7s  %-30s  %s%n";
             out.printf(format, "ID", "NAME", "PREFIX", "STATUS", "MODELS", "EXPIRES");
             for (ClientKey key : store.list()) {
-                out.printf(format, key.id(), cut(key.name()), key.prefix(), key.status(now),
+                out.printf(
+                        format,
+                        key.id(),
+                        cut(key.name()),
+                        key.prefix(),
+                        key.status(now),
                         key.models().isEmpty() ? "(all)" : cut(String.join(",", key.models())),
                         key.expiresAt() == null ? "never" : key.expiresAt());
             }
@@ -68,7 +88,7 @@ final class KeyCommands {
 
         @Override
         void run(KeyStore store, PrintWriter out) {
-            ObjectNode json = store.find(id).orElseThrow(() -> KeyRules.notFound(id)).toJson(store.now());
+            ObjectNode json = store.require(id).toJson(store.now());
             json.set("limits", limits().get(id).toJson());
             out.println(Json.pretty(json));
         }
@@ -78,31 +98,49 @@ final class KeyCommands {
     public static final class Update extends KeysCommand.Action {
         @Parameters(paramLabel = "ID")
         String id;
+
         @Option(names = "--name", paramLabel = "NAME")
         String name;
+
         @Option(names = "--model", paramLabel = "MODEL", description = "Replaces the model list (repeat)")
-        java.util.List<String> models;
+        List<String> models;
+
         @Option(names = "--all-models", description = "Allow every model")
         boolean allModels;
+
         @Option(names = "--expires", paramLabel = "WHEN", description = "2027-01-01T00:00:00Z, 2027-01-01 or 30d")
         String expires;
+
         @Option(names = "--no-expiry", description = "Never expire")
         boolean noExpiry;
+
         @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Set a metadata entry (repeat)")
-        java.util.List<String> metadata;
-        @Option(names = "--log-bodies", paramLabel = "true|false", arity = "1",
+        List<String> metadata;
+
+        @Option(
+                names = "--log-bodies",
+                paramLabel = "true|false",
+                arity = "1",
                 description = "Whether the request log keeps this key's prompt and answer bodies")
         Boolean logBodies;
-        @picocli.CommandLine.Mixin
+
+        @CommandLine.Mixin
         LimitOptions limitOptions = new LimitOptions();
 
         @Override
         void run(KeyStore store, PrintWriter out) {
             Instant expiresAt = expires == null ? null : KeysCommand.expiry(expires, now());
-            store.find(id).orElseThrow(() -> KeyRules.notFound(id));
+            store.require(id);
             var keyLimits = limitOptions.applyTo(limits().get(id)); // checked before anything changes
-            ClientKey key = store.update(id, new KeyChanges(name, allModels ? java.util.List.of() : models,
-                    expiresAt, noExpiry, metadata == null ? null : metadata(KeysCommand.pairs(metadata)), logBodies));
+            ClientKey key = store.update(
+                    id,
+                    new KeyChanges(
+                            name,
+                            allModels ? List.of() : models,
+                            expiresAt,
+                            noExpiry,
+                            metadata == null ? null : metadata(KeysCommand.pairs(metadata)),
+                            logBodies));
             limits().set(id, keyLimits);
             out.println("Updated client key " + key.id() + ".");
             ObjectNode json = key.toJson(store.now());
@@ -127,7 +165,11 @@ final class KeyCommands {
     public static final class Rotate extends KeysCommand.Action {
         @Parameters(paramLabel = "ID")
         String id;
-        @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "24h",
+
+        @Option(
+                names = "--grace",
+                paramLabel = "DURATION",
+                defaultValue = "24h",
                 description = "How long the old secret keeps working (default: ${DEFAULT-VALUE})")
         String grace;
 
@@ -135,9 +177,11 @@ final class KeyCommands {
         void run(KeyStore store, PrintWriter out) {
             Duration duration = KeysCommand.duration(grace);
             CreatedKey rotated = store.rotate(id, duration);
-            out.println("Rotated client key " + rotated.key().id() + " (" + rotated.key().name() + ").");
+            out.println("Rotated client key " + rotated.key().id() + " ("
+                    + rotated.key().name() + ").");
             printSecret(out, rotated);
-            out.println("The previous secret keeps working until " + rotated.key().previousExpiresAt() + ".");
+            out.println(
+                    "The previous secret keeps working until " + rotated.key().previousExpiresAt() + ".");
         }
     }
 

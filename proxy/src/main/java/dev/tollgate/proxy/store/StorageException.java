@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.store;
 
 /** The key database failed (unreachable, locked, broken): not the caller's fault. */
 public final class StorageException extends RuntimeException {

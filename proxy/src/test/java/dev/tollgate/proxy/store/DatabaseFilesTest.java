@@ -1,9 +1,12 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +38,15 @@ class DatabaseFilesTest {
             new KeyStore(pool, Clock.systemUTC()).create("ci", List.of(), null, null);
             assertThat(mode(dir)).isEqualTo("rwx------");
             assertThat(names(dir)).contains("tollgate.mv.db", "tollgate.credentials");
-            for (String name : names(dir)) assertThat(mode(dir.resolve(name))).as(name).isEqualTo("rw-------");
+            for (String name : names(dir))
+                assertThat(mode(dir.resolve(name))).as(name).isEqualTo("rw-------");
         }
         String password = password(dir);
         assertThat(password).hasSizeGreaterThanOrEqualTo(40);
-        assertThatThrownBy(() -> connect(url, "")).as("no password").isInstanceOf(SQLException.class).hasMessageContaining("password");
+        assertThatThrownBy(() -> connect(url, ""))
+                .as("no password")
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password");
         try (Connection c = connect(url, password)) {
             assertThat(count(c, "client_keys")).isEqualTo(1);
         }
@@ -54,7 +61,11 @@ class DatabaseFilesTest {
         Path dir = Files.createDirectory(tmp.resolve("data"));
         String url = "jdbc:h2:file:" + dir.resolve("tollgate");
         // What an earlier version made: the schema and a key, with empty credentials.
-        org.flywaydb.core.Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").load().migrate();
+        org.flywaydb.core.Flyway.configure()
+                .dataSource(url, "", "")
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         CreatedKey key;
         try (HikariDataSource old = new HikariDataSource(hikari(url))) {
             key = new KeyStore(old, Clock.systemUTC()).create("from-before", List.of(), null, null);
@@ -63,7 +74,9 @@ class DatabaseFilesTest {
         Files.setPosixFilePermissions(dir.resolve("tollgate.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
 
         try (HikariDataSource pool = Database.open(url)) {
-            assertThat(new KeyStore(pool, Clock.systemUTC()).authenticate(key.secret())).map(ClientKey::name).contains("from-before");
+            assertThat(new KeyStore(pool, Clock.systemUTC()).authenticate(key.secret()))
+                    .map(ClientKey::name)
+                    .contains("from-before");
         }
         assertThat(mode(dir)).isEqualTo("rwx------");
         assertThat(mode(dir.resolve("tollgate.mv.db"))).isEqualTo("rw-------");
@@ -87,14 +100,20 @@ class DatabaseFilesTest {
         Path credentials = dir.resolve("tollgate.credentials");
         Files.writeString(credentials, "password=not-the-one\n");
 
-        assertThatThrownBy(() -> Database.open(url)).isInstanceOf(StorageException.class)
-                .hasMessageContaining("refuses the password in " + credentials).hasMessageNotContaining("not-the-one");
+        assertThatThrownBy(() -> Database.open(url))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("refuses the password in " + credentials)
+                .hasMessageNotContaining("not-the-one");
         assertThat(credentials).hasContent("password=not-the-one");
 
         Files.delete(credentials);
-        assertThatThrownBy(() -> Database.open(url)).as("lost").isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> Database.open(url))
+                .as("lost")
+                .isInstanceOf(StorageException.class)
                 .hasMessageContaining("refuses the password");
-        assertThat(credentials).as("no new password file for a database that has another").doesNotExist();
+        assertThat(credentials)
+                .as("no new password file for a database that has another")
+                .doesNotExist();
     }
 
     @Test
@@ -113,7 +132,8 @@ class DatabaseFilesTest {
     void onlyLocalH2FilesWithoutAPasswordOfTheirOwnAreManaged() {
         assertThat(H2File.of("jdbc:h2:file:./data/tollgate;AUTO_SERVER=TRUE").credentials())
                 .isEqualTo(Path.of("data/tollgate.credentials").toAbsolutePath());
-        assertThat(H2File.of("jdbc:h2:~/tg/db").credentials()).isEqualTo(Path.of(System.getProperty("user.home"), "tg", "db.credentials"));
+        assertThat(H2File.of("jdbc:h2:~/tg/db").credentials())
+                .isEqualTo(Path.of(System.getProperty("user.home"), "tg", "db.credentials"));
         assertThat(H2File.of("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1")).isNull();
         assertThat(H2File.of("jdbc:h2:tcp://localhost:9092/~/db")).isNull();
         assertThat(H2File.of("jdbc:h2:file:/srv/db;PASSWORD=mine")).isNull();
@@ -133,7 +153,8 @@ class DatabaseFilesTest {
     }
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Statement st = c.createStatement();
+                var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.relay;
+package dev.tollgate.proxy.upstream;
 
 import dev.tollgate.proxy.config.Secret;
 import java.util.List;

@@ -1,7 +1,9 @@
-package dev.tollgate.proxy;
+package dev.tollgate.proxy.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * A refusal in OpenAI's error shape: {@code {"error":{"message","type","param","code"}}}, all four
@@ -13,23 +15,23 @@ public class ApiError extends RuntimeException {
     private final String type;
     private final String param;
     private final String code;
-    private final java.util.Map<String, String> headers;
+    private final Map<String, String> headers;
 
     public ApiError(int status, String message, String type, String param, String code) {
-        this(status, message, type, param, code, java.util.Map.of());
+        this(status, message, type, param, code, Map.of());
     }
 
-    public ApiError(int status, String message, String type, String param, String code, java.util.Map<String, String> headers) {
+    public ApiError(int status, String message, String type, String param, String code, Map<String, String> headers) {
         super(message);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
-        this.headers = java.util.Map.copyOf(headers);
+        this.headers = Map.copyOf(headers);
     }
 
     /** Headers to send with the error answer (lower-case names). */
-    public java.util.Map<String, String> headers() {
+    public Map<String, String> headers() {
         return headers;
     }
 
@@ -38,8 +40,12 @@ public class ApiError extends RuntimeException {
     }
 
     public static ApiError requestTooLarge(long maxBytes) {
-        return new ApiError(413, "The request body is larger than this proxy accepts (" + maxBytes + " bytes).",
-                "invalid_request_error", null, "request_too_large");
+        return new ApiError(
+                413,
+                "The request body is larger than this proxy accepts (" + maxBytes + " bytes).",
+                "invalid_request_error",
+                null,
+                "request_too_large");
     }
 
     /**
@@ -47,17 +53,24 @@ public class ApiError extends RuntimeException {
      * a client that stalled. The client's mistake, so a 4xx: Jetty's own status when it named one, else 400.
      */
     public static ApiError unreadableBody(Throwable failure) {
-        org.eclipse.jetty.http.HttpException jetty = jettyRefusal(failure);
+        HttpException jetty = jettyRefusal(failure);
         int status = jetty != null && jetty.getCode() >= 400 && jetty.getCode() < 500 ? jetty.getCode() : 400;
-        String reason = jetty != null && jetty.getReason() != null ? jetty.getReason() : failure.getClass().getSimpleName();
-        return new ApiError(status, "The request body could not be read (" + reason + "): it ended before its Content-Length, "
-                + "or its chunked encoding is broken.", "invalid_request_error", null, "unreadable_body");
+        String reason = jetty != null && jetty.getReason() != null
+                ? jetty.getReason()
+                : failure.getClass().getSimpleName();
+        return new ApiError(
+                status,
+                "The request body could not be read (" + reason + "): it ended before its Content-Length, "
+                        + "or its chunked encoding is broken.",
+                "invalid_request_error",
+                null,
+                "unreadable_body");
     }
 
     /** Jetty's verdict on a request it could not parse, found in {@code failure}'s causes; null when there is none. */
-    public static org.eclipse.jetty.http.HttpException jettyRefusal(Throwable failure) {
+    public static HttpException jettyRefusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.eclipse.jetty.http.HttpException refusal) return refusal;
+            if (t instanceof HttpException refusal) return refusal;
         }
         return null;
     }
@@ -87,8 +100,10 @@ public class ApiError extends RuntimeException {
         ObjectNode error = root.putObject("error");
         error.put("message", message);
         error.put("type", type);
-        if (param == null) error.putNull("param"); else error.put("param", param);
-        if (code == null) error.putNull("code"); else error.put("code", code);
+        if (param == null) error.putNull("param");
+        else error.put("param", param);
+        if (code == null) error.putNull("code");
+        else error.put("code", code);
         return root;
     }
 

@@ -1,9 +1,12 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 
@@ -18,6 +21,7 @@ public final class Database {
      * owner may read the folder, and the database's password is beside it (see {@link H2File}).
      */
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/tollgate;AUTO_SERVER=TRUE";
+
     public static final String URL_VARIABLE = "TOLLGATE_DB_URL";
 
     private Database() {}
@@ -39,7 +43,8 @@ public final class Database {
      * @throws StorageException when the database cannot be opened or migrated
      */
     public static HikariDataSource open(String jdbcUrl, int maxConnections) {
-        // H2's auto-server (how the CLI reaches a running proxy's database) listens on every interface unless told otherwise.
+        // H2's auto-server (how the CLI reaches a running proxy's database) listens on every interface unless told
+        // otherwise.
         if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -55,15 +60,17 @@ public final class Database {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            if (jdbcUrl.startsWith("jdbc:h2:")
+                    && !jdbcUrl.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
                 // H2 keeps committed changes in memory for up to 500 ms by default; a kill -9 would lose
                 // them. Writes are batched (request log, usage counters), so writing at each commit is cheap.
-                try (java.sql.Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
+                try (Connection c = pool.getConnection();
+                        Statement st = c.createStatement()) {
                     st.execute("SET WRITE_DELAY 0");
                 }
             }
             return pool;
-        } catch (IOException | java.sql.SQLException e) {
+        } catch (IOException | SQLException e) {
             pool.close();
             throw new StorageException("cannot configure the database: " + reason(e), e);
         } catch (RuntimeException e) {
@@ -85,8 +92,10 @@ public final class Database {
                 if (!wrongPassword(e)) throw e;
                 if (!file.setPasswordWhereNone(jdbcUrl, password.value())) {
                     file.discard(password);
-                    throw new StorageException("the database refuses the password in " + file.credentials()
-                            + ": it was made with another one (restore that file from where the database came from)", e);
+                    throw new StorageException(
+                            "the database refuses the password in " + file.credentials()
+                                    + ": it was made with another one (restore that file from where the database came from)",
+                            e);
                 }
                 return new HikariDataSource(config);
             }

@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.relay;
+package dev.tollgate.proxy.upstream;
 
 import java.time.Duration;
 import java.util.Set;
@@ -41,7 +41,8 @@ final class CallDeadlines implements AutoCloseable {
     private volatile boolean running = true;
 
     CallDeadlines() {
-        ticker = Thread.ofPlatform().daemon().name("tollgate-upstream-deadlines").start(this::tick);
+        ticker =
+                Thread.ofPlatform().daemon().name("tollgate-upstream-deadlines").start(this::tick);
     }
 
     Watch watch(Call call, Duration allowed) {

@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.store;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -39,7 +39,8 @@ final class H2File {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path dir;
     private final String name;
@@ -59,7 +60,9 @@ final class H2File {
     static H2File of(String jdbcUrl) {
         if (!jdbcUrl.regionMatches(true, 0, "jdbc:h2:", 0, 8)) return null;
         List<String> parts = List.of(jdbcUrl.substring(8).split(";"));
-        if (parts.stream().skip(1).anyMatch(p -> p.strip().toUpperCase(Locale.ROOT).startsWith("PASSWORD="))) return null;
+        if (parts.stream()
+                .skip(1)
+                .anyMatch(p -> p.strip().toUpperCase(Locale.ROOT).startsWith("PASSWORD="))) return null;
         String path = parts.getFirst();
         if (path.regionMatches(true, 0, "file:", 0, 5)) path = path.substring(5);
         else if (path.contains(":")) return null; // mem:, tcp:, ssl:, zip:, …
@@ -94,8 +97,12 @@ final class H2File {
                     why = "cannot be changed by this user (" + e.getReason() + ")";
                 }
             }
-            if (why != null) log.warn("the database's folder {} is open to other users and {}: only the database's own files are made"
-                    + " owner-only, not what H2 creates there later; give the database a folder of its own", dir, why);
+            if (why != null)
+                log.warn(
+                        "the database's folder {} is open to other users and {}: only the database's own files are made"
+                                + " owner-only, not what H2 creates there later; give the database a folder of its own",
+                        dir,
+                        why);
         }
         protectFiles();
     }
@@ -112,9 +119,10 @@ final class H2File {
         try {
             String made = Base64.getUrlEncoder().withoutPadding().encodeToString(random());
             try (Writer out = Files.newBufferedWriter(create(file), StandardCharsets.UTF_8, StandardOpenOption.WRITE)) {
-                out.write("# The password of the H2 database beside this file, made by Tollgate. The proxy and its CLI read it.\n"
-                        + "# Keep it readable by its owner only; without it the database does not open.\n"
-                        + "password=" + made + "\n");
+                out.write(
+                        "# The password of the H2 database beside this file, made by Tollgate. The proxy and its CLI read it.\n"
+                                + "# Keep it readable by its owner only; without it the database does not open.\n"
+                                + "password=" + made + "\n");
             }
             log.info("made a password for the database {}, kept in {} (owner-only)", dir.resolve(name), file);
             return new Password(made, true);
@@ -123,7 +131,9 @@ final class H2File {
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 properties.load(in);
             } catch (AccessDeniedException e) {
-                throw new AccessDeniedException(file.toString(), null,
+                throw new AccessDeniedException(
+                        file.toString(),
+                        null,
                         "only the user who owns the database may read its password: run this as that user");
             }
             String value = properties.getProperty("password");
@@ -140,15 +150,18 @@ final class H2File {
         Properties empty = new Properties();
         empty.setProperty("password", "");
         try (Connection c = DriverManager.getConnection(jdbcUrl, empty);
-                PreparedStatement alter = c.prepareStatement("ALTER USER \"" + c.getMetaData().getUserName().replace("\"", "\"\"")
-                        + "\" SET PASSWORD ?")) {
+                PreparedStatement alter = c.prepareStatement(
+                        "ALTER USER \"" + c.getMetaData().getUserName().replace("\"", "\"\"") + "\" SET PASSWORD ?")) {
             alter.setString(1, password);
             alter.execute();
         } catch (SQLException e) {
             if (Database.wrongPassword(e)) return false;
             throw e;
         }
-        log.info("the database {} had no password: it has one now, kept in {} (owner-only)", dir.resolve(name), credentials());
+        log.info(
+                "the database {} had no password: it has one now, kept in {} (owner-only)",
+                dir.resolve(name),
+                credentials());
         return true;
     }
 
@@ -165,7 +178,9 @@ final class H2File {
 
     /** A new file, owner-only from its first byte; FileAlreadyExistsException when another process made it first. */
     private static Path create(Path file) throws IOException {
-        return POSIX ? Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE)) : Files.createFile(file);
+        return POSIX
+                ? Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE))
+                : Files.createFile(file);
     }
 
     private boolean ours(Path file) {

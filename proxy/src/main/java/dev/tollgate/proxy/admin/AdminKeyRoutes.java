@@ -1,14 +1,17 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
-import dev.tollgate.proxy.ApiError;
-import dev.tollgate.proxy.admin.AdminAuth;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeyChanges;
+import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.KeyLimits;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.UsageLedger;
+import dev.tollgate.proxy.openai.ApiError;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -51,10 +54,16 @@ public final class AdminKeyRoutes {
 
     private void create(Context ctx) {
         AdminKeyRequests.NewKey request = AdminKeyRequests.newKey(ctx.bodyAsBytes());
-        KeyLimits keyLimits = request.limits() == null ? ledger.config().defaults() : ledger.config().defaults().patchedWith(request.limits());
-        CreatedKey created = store.create(request.name(), request.models(), request.expiresAt(), request.metadata(), request.logBodies());
+        KeyLimits keyLimits = request.limits() == null
+                ? ledger.config().defaults()
+                : ledger.config().defaults().patchedWith(request.limits());
+        CreatedKey created = store.create(
+                request.name(), request.models(), request.expiresAt(), request.metadata(), request.logBodies());
         limits.set(created.key().id(), keyLimits);
-        log.info("client key created id={} name={} prefix={}", created.key().id(), created.key().name(),
+        log.info(
+                "client key created id={} name={} prefix={}",
+                created.key().id(),
+                created.key().name(),
                 created.key().prefix());
         sendSecret(ctx, 201, created);
     }
@@ -72,7 +81,8 @@ public final class AdminKeyRoutes {
         found(id); // an unknown id is a 404 even when the body is also wrong
         KeyChanges changes = AdminKeyRequests.changes(ctx.bodyAsBytes());
         JsonNode limitsPatch = AdminKeyRequests.limitsPatch(ctx.bodyAsBytes());
-        KeyLimits newLimits = limitsPatch == null ? null : limits.get(id).patchedWith(limitsPatch); // checked before anything changes
+        KeyLimits newLimits =
+                limitsPatch == null ? null : limits.get(id).patchedWith(limitsPatch); // checked before anything changes
         ClientKey key = store.update(id, changes);
         if (newLimits != null) limits.set(id, newLimits);
         log.info("client key updated id={}", id);
@@ -89,13 +99,16 @@ public final class AdminKeyRoutes {
         String id = ctx.pathParam("id");
         found(id);
         CreatedKey rotated = store.rotate(id, AdminKeyRequests.grace(ctx.bodyAsBytes()));
-        log.info("client key rotated id={} prefix={} previous secret valid until {}", id, rotated.key().prefix(),
+        log.info(
+                "client key rotated id={} prefix={} previous secret valid until {}",
+                id,
+                rotated.key().prefix(),
                 rotated.key().previousExpiresAt());
         sendSecret(ctx, 200, rotated);
     }
 
     private ClientKey found(String id) {
-        return store.find(id).orElseThrow(() -> KeyRules.notFound(id));
+        return store.require(id);
     }
 
     /** The key's JSON plus its secret in {@code key}: the one answer that carries it, never cached. */

@@ -1,8 +1,12 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeyStore;
+import dev.tollgate.proxy.store.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +34,9 @@ class KeysCliProcessIT {
     static Result cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), KeysCliProcessIT.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                KeysCliProcessIT.class.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -51,7 +57,9 @@ class KeysCliProcessIT {
             assertThat(secret.find()).as(created.out).isTrue();
             assertThat(proxy.authenticate(secret.group())).map(ClientKey::name).contains("from-cli");
 
-            assertThat(proxy.authenticate(held.secret())).as("now cached by the proxy").isPresent();
+            assertThat(proxy.authenticate(held.secret()))
+                    .as("now cached by the proxy")
+                    .isPresent();
             Result revoked = cli("revoke", held.key().id(), "--db", url);
             assertThat(revoked.exit).as(revoked.out).isZero();
             assertThat(proxy.authenticate(held.secret())).isEmpty();

@@ -1,9 +1,12 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.proxy.ApiError;
+import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;
+import dev.tollgate.proxy.openai.ApiError;
+import dev.tollgate.proxy.store.Database;
+import dev.tollgate.proxy.store.StorageException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -26,12 +30,26 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code keys}: manage client keys in the database, the same one a running proxy uses. */
-@Command(name = "keys", description = "Create, list, show, update (limits included), revoke and rotate client keys, and show their usage.",
-        mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, // subcommands get --help too
-        subcommands = {KeyCommands.Create.class, KeyCommands.List.class, KeyCommands.Show.class,
-                KeyCommands.Update.class, KeyCommands.Revoke.class, KeyCommands.Rotate.class, KeyUsageCommand.class})
+@Command(
+        name = "keys",
+        description =
+                "Create, list, show, update (limits included), revoke and rotate client keys, and show their usage.",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT, // subcommands get --help too
+        subcommands = {
+            KeyCommands.Create.class,
+            KeyCommands.ListAll.class,
+            KeyCommands.Show.class,
+            KeyCommands.Update.class,
+            KeyCommands.Revoke.class,
+            KeyCommands.Rotate.class,
+            KeyUsageCommand.class
+        })
 public class KeysCommand implements Runnable {
-    @Option(names = "--db", paramLabel = "URL", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--db",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
             description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL + ")")
     String db;
 
@@ -137,15 +155,15 @@ public class KeysCommand implements Runnable {
                 try {
                     return now.plus(duration(text));
                 } catch (TypeConversionException notDuration) {
-                    throw new TypeConversionException("'" + text
-                            + "' is not an expiry such as 2027-01-01T00:00:00Z, 2027-01-01 or 30d");
+                    throw new TypeConversionException(
+                            "'" + text + "' is not an expiry such as 2027-01-01T00:00:00Z, 2027-01-01 or 30d");
                 }
             }
         }
     }
 
     /** {@code k=v} pairs, in order. */
-    static Map<String, String> pairs(java.util.List<String> entries) {
+    static Map<String, String> pairs(List<String> entries) {
         Map<String, String> pairs = new LinkedHashMap<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');

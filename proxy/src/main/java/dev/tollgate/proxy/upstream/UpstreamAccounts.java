@@ -1,4 +1,4 @@
-package dev.tollgate.proxy.relay;
+package dev.tollgate.proxy.upstream;
 
 import dev.tollgate.proxy.config.ProxyConfig.AccountLimits;
 import dev.tollgate.proxy.limits.GoDuration;
@@ -70,16 +70,25 @@ final class UpstreamAccounts {
         private long tokensResetAt;
 
         Account(AccountLimits limits) {
-            requests = limits.requestsPerMinute() == null ? null
-                    : Bucket.builder().addLimit(l -> l.capacity(limits.requestsPerMinute()).refillGreedy(limits.requestsPerMinute(), Duration.ofMinutes(1))).build();
-            tokens = limits.tokensPerMinute() == null ? null
-                    : Bucket.builder().addLimit(l -> l.capacity(limits.tokensPerMinute()).refillGreedy(limits.tokensPerMinute(), Duration.ofMinutes(1))).build();
+            requests = limits.requestsPerMinute() == null
+                    ? null
+                    : Bucket.builder()
+                            .addLimit(l -> l.capacity(limits.requestsPerMinute())
+                                    .refillGreedy(limits.requestsPerMinute(), Duration.ofMinutes(1)))
+                            .build();
+            tokens = limits.tokensPerMinute() == null
+                    ? null
+                    : Bucket.builder()
+                            .addLimit(l -> l.capacity(limits.tokensPerMinute())
+                                    .refillGreedy(limits.tokensPerMinute(), Duration.ofMinutes(1)))
+                            .build();
         }
 
         synchronized long groqWaitNanos(long tokens) {
             long now = System.nanoTime();
             long wait = Math.max(0, requestsBlockedUntil - now);
-            if (now < tokensResetAt && tokensRemaining < Math.min(tokens, tokensLimit)) wait = Math.max(wait, tokensResetAt - now);
+            if (now < tokensResetAt && tokensRemaining < Math.min(tokens, tokensLimit))
+                wait = Math.max(wait, tokensResetAt - now);
             return wait;
         }
 
@@ -87,7 +96,8 @@ final class UpstreamAccounts {
             long now = System.nanoTime();
             Long remainingRequests = number(headers.get("x-ratelimit-remaining-requests"));
             Duration resetRequests = GoDuration.parse(headers.get("x-ratelimit-reset-requests"));
-            if (remainingRequests != null && remainingRequests <= 0 && resetRequests != null) requestsBlockedUntil = now + resetRequests.toNanos();
+            if (remainingRequests != null && remainingRequests <= 0 && resetRequests != null)
+                requestsBlockedUntil = now + resetRequests.toNanos();
             Long remainingTokens = number(headers.get("x-ratelimit-remaining-tokens"));
             Duration resetTokens = GoDuration.parse(headers.get("x-ratelimit-reset-tokens"));
             Long limitTokens = number(headers.get("x-ratelimit-limit-tokens"));

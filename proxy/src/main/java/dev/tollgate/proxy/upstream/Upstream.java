@@ -1,18 +1,21 @@
-package dev.tollgate.proxy.relay;
+package dev.tollgate.proxy.upstream;
 
-import dev.tollgate.proxy.ApiError;
 import dev.tollgate.proxy.config.ProxyConfig;
 import dev.tollgate.proxy.config.Secret;
 import dev.tollgate.proxy.config.SecretMask;
+import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.record.UpstreamRecorder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -76,10 +79,13 @@ public final class Upstream implements AutoCloseable {
     private final UpstreamRecorder recorder;
     private final SecretMask mask;
     private final CallDeadlines deadlines = new CallDeadlines();
-    private final java.util.concurrent.ConcurrentHashMap<String, okhttp3.HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HttpUrl> urls = new ConcurrentHashMap<>();
 
     public Upstream(ProxyConfig.Upstream config) {
-        this(config, UpstreamRecorder.OFF, new SecretMask(config.keys().stream().map(Secret::value).toList()));
+        this(
+                config,
+                UpstreamRecorder.OFF,
+                new SecretMask(config.keys().stream().map(Secret::value).toList()));
     }
 
     /**
@@ -117,13 +123,13 @@ public final class Upstream implements AutoCloseable {
     }
 
     /** The same, with {@code client} cancelling the call when the client leaves first ({@link ClientLeft}). */
-    Exchange post(String path, byte[] body, boolean stream, long tokens, ClientWatches.Watch client) {
+    public Exchange post(String path, byte[] body, boolean stream, long tokens, ClientWatch client) {
         int keyIndex = admittedKey(keys.start(), tokens);
         int keysTried = 1;
         int retries = 0;
         while (true) {
             Request request = new Request.Builder()
-                    .url(urls.computeIfAbsent(path, p -> okhttp3.HttpUrl.get(config.baseUrl() + p))) // parsed once per path
+                    .url(urls.computeIfAbsent(path, p -> HttpUrl.get(config.baseUrl() + p))) // parsed once per path
                     .header("Authorization", "Bearer " + keys.get(keyIndex).value())
                     .header("Accept", stream ? "text/event-stream" : "application/json")
                     .post(RequestBody.create(body, JSON))
@@ -147,8 +153,14 @@ public final class Upstream implements AutoCloseable {
                     continue;
                 }
                 boolean timeout = watch.expired() || e instanceof InterruptedIOException;
-                throw new ApiError(timeout ? 504 : 502, timeout ? "Groq did not answer in time." : "Could not reach Groq: " + e.getClass().getSimpleName()
-                        + ".", "upstream_error", null, timeout ? "upstream_timeout" : "upstream_unreachable");
+                throw new ApiError(
+                        timeout ? 504 : 502,
+                        timeout
+                                ? "Groq did not answer in time."
+                                : "Could not reach Groq: " + e.getClass().getSimpleName() + ".",
+                        "upstream_error",
+                        null,
+                        timeout ? "upstream_timeout" : "upstream_unreachable");
             }
             accounts.observe(Math.floorMod(keyIndex, keys.size()), response.headers());
             int status = response.code();
@@ -168,12 +180,15 @@ public final class Upstream implements AutoCloseable {
             }
             watch.extend(config.streamIdleTimeout());
             response = masked(response, stream);
-            return new Exchange(call, recorder.tee(path, body, response), watch); // only the answer relayed is recorded, not one retried past
+            return new Exchange(
+                    call,
+                    recorder.tee(path, body, response),
+                    watch); // only the answer relayed is recorded, not one retried past
         }
     }
 
     /** The client closed its connection while Groq was still working; the call was cancelled. */
-    static final class ClientLeft extends RuntimeException {
+    public static final class ClientLeft extends RuntimeException {
         ClientLeft() {
             super(null, null, false, false);
         }
@@ -184,8 +199,13 @@ public final class Upstream implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             if (accounts.acquire(Math.floorMod(from + i, keys.size()), tokens)) return from + i;
         }
-        throw new ApiError(429, "The Groq account behind this proxy is at its own rate limit; try again shortly.",
-                "requests", null, "rate_limit_exceeded", java.util.Map.of("retry-after", "1", "x-tollgate-limit", "upstream-account"));
+        throw new ApiError(
+                429,
+                "The Groq account behind this proxy is at its own rate limit; try again shortly.",
+                "requests",
+                null,
+                "rate_limit_exceeded",
+                Map.of("retry-after", "1", "x-tollgate-limit", "upstream-account"));
     }
 
     /**
@@ -208,10 +228,12 @@ public final class Upstream implements AutoCloseable {
             try {
                 text = response.body().string();
             } catch (IOException e) {
-                throw new ApiError(502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
+                throw new ApiError(
+                        502, "Groq's answer could not be read.", "upstream_error", null, "upstream_unreadable");
             }
             String clean = response.code() >= 400 ? mask.secretsAndKeys(text) : mask.secrets(text);
-            masked = (masked == null ? response.newBuilder() : masked).body(ResponseBody.create(clean, response.body().contentType()));
+            masked = (masked == null ? response.newBuilder() : masked)
+                    .body(ResponseBody.create(clean, response.body().contentType()));
         }
         return masked == null ? response : masked.build();
     }

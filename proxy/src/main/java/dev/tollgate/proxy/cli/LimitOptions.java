@@ -1,8 +1,10 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.fixture.Json;
 import dev.tollgate.proxy.limits.KeyLimits;
+import java.math.BigDecimal;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,18 +14,28 @@ import picocli.CommandLine.Option;
 final class LimitOptions {
     @Option(names = "--rpm", paramLabel = "N", description = "Requests per minute (or none)")
     String requestsPerMinute;
+
     @Option(names = "--tpm", paramLabel = "N", description = "Tokens per minute (or none)")
     String tokensPerMinute;
+
     @Option(names = "--rpd", paramLabel = "N", description = "Requests per day (or none)")
     String requestsPerDay;
+
     @Option(names = "--tpd", paramLabel = "N", description = "Tokens per day (or none)")
     String tokensPerDay;
+
     @Option(names = "--requests-per-month", paramLabel = "N", description = "Requests per calendar month (or none)")
     String requestsPerMonth;
+
     @Option(names = "--tokens-per-month", paramLabel = "N", description = "Tokens per calendar month (or none)")
     String tokensPerMonth;
-    @Option(names = "--budget-usd", paramLabel = "USD", description = "Spend allowed per budget period, e.g. 25.50 (or none)")
+
+    @Option(
+            names = "--budget-usd",
+            paramLabel = "USD",
+            description = "Spend allowed per budget period, e.g. 25.50 (or none)")
     String budgetUsd;
+
     @Option(names = "--budget-period", paramLabel = "PERIOD", description = "day, week, month (default) or total")
     String budgetPeriod;
 
@@ -48,9 +60,10 @@ final class LimitOptions {
             try {
                 String number = value.trim();
                 if (number.matches("-?\\d+")) patch.put(field, Long.parseLong(number));
-                else patch.put(field, new java.math.BigDecimal(number));
+                else patch.put(field, new BigDecimal(number));
             } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a number (or none) for --" + field);
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a number (or none) for --" + field);
             }
         }
     }

@@ -1,10 +1,16 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.MutableClock;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.CreatedKey;
+import dev.tollgate.proxy.keys.KeySecrets;
+import dev.tollgate.proxy.keys.KeyStore;
+import dev.tollgate.proxy.store.Database;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -62,8 +68,18 @@ class KeysCommandTest {
 
     @Test
     void createPrintsASecretTheStoreAccepts() {
-        Run run = keys("create", "--db", url, "--name", "ci", "--model", "openai/gpt-oss-120b", "--expires", "30d",
-                "--metadata", "team=web");
+        Run run = keys(
+                "create",
+                "--db",
+                url,
+                "--name",
+                "ci",
+                "--model",
+                "openai/gpt-oss-120b",
+                "--expires",
+                "30d",
+                "--metadata",
+                "team=web");
 
         assertThat(run.exit).as(run.err).isZero();
         assertThat(run.out).contains("shown only now");
@@ -79,12 +95,14 @@ class KeysCommandTest {
     @Test
     void listShowsKeysButNoSecret() {
         CreatedKey created = store.create("ci", java.util.List.of(), null, null);
-        store.revoke(store.create("old", java.util.List.of("m"), null, null).key().id());
+        store.revoke(
+                store.create("old", java.util.List.of("m"), null, null).key().id());
 
         Run run = keys("--db", url, "list"); // --db may come before the subcommand too
 
         assertThat(run.exit).as(run.err).isZero();
-        assertThat(run.out).contains(created.key().id(), "ci", created.key().prefix(), "active", "(all)", "never")
+        assertThat(run.out)
+                .contains(created.key().id(), "ci", created.key().prefix(), "active", "(all)", "never")
                 .contains("old", "revoked")
                 .doesNotContain(created.secret());
         assertThat(run.out.lines()).hasSize(3);
@@ -105,10 +123,24 @@ class KeysCommandTest {
 
     @Test
     void updateChangesTheKey() {
-        String id = store.create("ci", java.util.List.of(), clock.instant().plusSeconds(60), null).key().id();
+        String id = store.create("ci", java.util.List.of(), clock.instant().plusSeconds(60), null)
+                .key()
+                .id();
 
-        Run run = keys("update", id, "--db", url, "--name", "deploy", "--model", "a", "--model", "b",
-                "--no-expiry", "--metadata", "owner=ana");
+        Run run = keys(
+                "update",
+                id,
+                "--db",
+                url,
+                "--name",
+                "deploy",
+                "--model",
+                "a",
+                "--model",
+                "b",
+                "--no-expiry",
+                "--metadata",
+                "owner=ana");
 
         assertThat(run.exit).as(run.err).isZero();
         ClientKey key = store.find(id).orElseThrow();
@@ -169,11 +201,13 @@ class KeysCommandTest {
 
     @Test
     void badInputIsRefused() {
-        assertThat(keys("create", "--db", url, "--name", "ci", "--expires", "soon").exit).isEqualTo(2);
+        assertThat(keys("create", "--db", url, "--name", "ci", "--expires", "soon").exit)
+                .isEqualTo(2);
         Run blank = keys("create", "--db", url, "--name", " ");
         assertThat(blank.exit).isEqualTo(1);
         assertThat(blank.err).contains("name");
-        assertThat(keys("create", "--db", url, "--name", "ci", "--expires", "2020-01-01").exit).isEqualTo(1);
+        assertThat(keys("create", "--db", url, "--name", "ci", "--expires", "2020-01-01").exit)
+                .isEqualTo(1);
         assertThat(store.list()).isEmpty();
     }
 }

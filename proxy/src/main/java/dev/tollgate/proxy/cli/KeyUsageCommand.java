@@ -1,6 +1,8 @@
-package dev.tollgate.proxy.keys;
+package dev.tollgate.proxy.cli;
 
 import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.keys.ClientKey;
+import dev.tollgate.proxy.keys.KeyStore;
 import dev.tollgate.proxy.limits.UsageLedger;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -17,9 +19,10 @@ public final class KeyUsageCommand extends KeysCommand.Action {
 
     @Override
     void run(KeyStore store, PrintWriter out) {
-        ClientKey key = store.find(id).orElseThrow(() -> KeyRules.notFound(id));
+        ClientKey key = store.require(id);
         try (UsageLedger ledger = new UsageLedger(pool(), clock(), limitsConfig())) {
-            out.println(Json.pretty(ledger.usage(key.id(), limits().get(key.id())).toJson()));
+            out.println(
+                    Json.pretty(ledger.usage(key.id(), limits().get(key.id())).toJson()));
         }
     }
 }
