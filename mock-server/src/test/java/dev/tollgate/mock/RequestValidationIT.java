@@ -112,27 +112,43 @@ class RequestValidationIT {
         chat("[{\"role\":\"user\",\"content\":\"Hi!\",\"timestamp\":1}]", ""), // not the recorded refusal's request
         chat("[{\"role\":\"human\",\"content\":\"Hi\"}]", ""),
         chat("[" + HI + "]", "\"temperature\":\"hot\""),
-        chat("[" + HI + "]", "\"tools\":[" + String.join(",", Collections.nCopies(129, "{\"type\":\"function\",\"function\":{\"name\":\"f\"}}")) + "]"),
+        chat(
+                "[" + HI + "]",
+                "\"tools\":["
+                        + String.join(
+                                ",", Collections.nCopies(129, "{\"type\":\"function\",\"function\":{\"name\":\"f\"}}"))
+                        + "]"),
         chat("[" + HI + "]", "\"n\":2"),
         chat("[" + HI + "]", "\"temperature\":3"),
         chat("[" + HI + "]", "\"max_completion_tokens\":70000"),
-        chat("[" + HI + "]", "\"response_format\":{\"type\":\"json_object\"},\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"),
+        chat(
+                "[" + HI + "]",
+                "\"response_format\":{\"type\":\"json_object\"},\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"),
     };
 
     @Test
     void theReadmeTableQuotesWhatTheMockAnswers() throws IOException {
         List<String> rows = readmeRules();
-        assertThat(rows).as("a README row per rule (a new rule needs its row, and a request here)").hasSameSizeAs(README_ROWS);
+        assertThat(rows)
+                .as("a README row per rule (a new rule needs its row, and a request here)")
+                .hasSameSizeAs(README_ROWS);
         for (int i = 0; i < rows.size(); i++) {
-            String message = Json.parse(client.post("/v1/chat/completions", README_ROWS[i]).body()).path("error").path("message").asText();
-            assertThat(firstQuoted(rows.get(i).split(" \\| ")[1])).as(rows.get(i)).isEqualTo(message);
+            String message = Json.parse(
+                            client.post("/v1/chat/completions", README_ROWS[i]).body())
+                    .path("error")
+                    .path("message")
+                    .asText();
+            assertThat(firstQuoted(rows.get(i).split(" \\| ")[1]))
+                    .as(rows.get(i))
+                    .isEqualTo(message);
         }
     }
 
     /** The rows of the table under "What the mock refuses". */
     private static List<String> readmeRules() throws IOException {
         Path root = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(root.resolve("README.md")) || !Files.isDirectory(root.resolve("fixtures"))) root = root.getParent();
+        while (!Files.isRegularFile(root.resolve("README.md")) || !Files.isDirectory(root.resolve("fixtures")))
+            root = root.getParent();
         List<String> lines = Files.readAllLines(root.resolve("README.md"));
         int i = lines.indexOf("### What the mock refuses");
         assertThat(i).as("the README's section").isPositive();

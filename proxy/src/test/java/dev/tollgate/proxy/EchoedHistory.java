@@ -34,8 +34,12 @@ final class EchoedHistory {
         } catch (Throwable e) {
             if (!badRequest.isInstance(e)) throw e;
             Matcher m = UNSUPPORTED.matcher(String.valueOf(e.getMessage()));
-            assertThat(m.find()).as("Groq's 400 names the property: " + e.getMessage()).isTrue();
-            assertThat(HistoryCleanup.RULES).extracting(HistoryCleanup.Rule::property).contains(m.group(1));
+            assertThat(m.find())
+                    .as("Groq's 400 names the property: " + e.getMessage())
+                    .isTrue();
+            assertThat(HistoryCleanup.RULES)
+                    .extracting(HistoryCleanup.Rule::property)
+                    .contains(m.group(1));
             return Optional.of(m.group(1));
         }
     }
