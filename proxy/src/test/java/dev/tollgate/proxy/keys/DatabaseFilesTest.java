@@ -54,7 +54,7 @@ class DatabaseFilesTest {
         Path dir = Files.createDirectory(tmp.resolve("data"));
         String url = "jdbc:h2:file:" + dir.resolve("tollgate");
         // What an earlier version made: the schema and a key, with empty credentials.
-        org.flywaydb.core.Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").load().migrate();
+        org.flywaydb.core.Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration/common", "classpath:db/migration/h2").load().migrate();
         CreatedKey key;
         try (HikariDataSource old = new HikariDataSource(hikari(url))) {
             key = new KeyStore(old, Clock.systemUTC()).create("from-before", List.of(), null, null);
