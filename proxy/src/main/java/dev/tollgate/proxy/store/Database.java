@@ -11,8 +11,11 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
- * Opens the database Tollgate keeps its keys in: a HikariCP pool with the schema migrated by
- * Flyway from {@code classpath:db/migration}. The caller owns the returned pool and closes it.
+ * Opens the database Tollgate keeps its keys in: a HikariCP pool with the schema migrated by Flyway.
+ * H2 (an embedded file, the default) or PostgreSQL ({@code jdbc:postgresql://…}, shared by several
+ * instances) share the portable migrations in {@code db/migration/common}; what differs between the two
+ * dialects is in {@code db/migration/h2} and {@code db/migration/postgresql}, under the same versions.
+ * The caller owns the returned pool and closes it.
  */
 public final class Database {
     /**
@@ -37,12 +40,17 @@ public final class Database {
         return open(jdbcUrl, 10);
     }
 
+    /** Opens a pool on {@code jdbcUrl} with no user name or password of its own (an H2 file brings its own). */
+    public static HikariDataSource open(String jdbcUrl, int maxConnections) {
+        return open(jdbcUrl, null, null, maxConnections);
+    }
+
     /**
      * Opens a pool on {@code jdbcUrl} and brings the schema up to date.
      *
      * @throws StorageException when the database cannot be opened or migrated
      */
-    public static HikariDataSource open(String jdbcUrl, int maxConnections) {
+    public static HikariDataSource open(String jdbcUrl, String user, String password, int maxConnections) {
         // H2's auto-server (how the CLI reaches a running proxy's database) listens on every interface unless told
         // otherwise.
         if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
@@ -51,13 +59,15 @@ public final class Database {
         config.setPoolName("tollgate-db");
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
+        if (user != null) config.setUsername(user);
+        if (password != null) config.setPassword(password);
         H2File file = H2File.of(jdbcUrl);
         HikariDataSource pool = connect(config, file, jdbcUrl);
         try {
             if (file != null) file.protectFiles(); // those H2 has just made
             Flyway.configure()
                     .dataSource(pool)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect(jdbcUrl))
                     .load()
                     .migrate();
             if (jdbcUrl.startsWith("jdbc:h2:")
@@ -104,6 +114,11 @@ public final class Database {
         } catch (IOException | SQLException | RuntimeException e) {
             throw new StorageException("cannot open the database: " + reason(e), e);
         }
+    }
+
+    /** The folder of the dialect's own migrations: {@code postgresql} for a PostgreSQL URL, else {@code h2}. */
+    static String dialect(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     }
 
     /** Whether {@code e} or a cause is the database refusing the user name or password (SQL state 28000). */

@@ -63,7 +63,7 @@ class DatabaseFilesTest {
         // What an earlier version made: the schema and a key, with empty credentials.
         org.flywaydb.core.Flyway.configure()
                 .dataSource(url, "", "")
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration/common", "classpath:db/migration/h2")
                 .load()
                 .migrate();
         CreatedKey key;
