@@ -59,7 +59,7 @@ public final class Proxy implements AutoCloseable {
     private final Javalin app;
 
     private Proxy(ProxyConfig config, Clock clock) {
-        this.database = Database.open(config.dbUrl());
+        this.database = Database.open(config.database(), 10);
         UsageLedger startedLedger = null;
         RequestLog startedLog = null;
         Retention startedRetention = null;

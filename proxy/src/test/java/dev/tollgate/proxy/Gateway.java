@@ -110,7 +110,7 @@ final class Gateway implements AutoCloseable {
             env.putAll(extraEnv);
             Proxy proxy = Proxy.start(ProxyConfig.fromEnv(env), Clock.systemUTC());
             CreatedKey key = proxy.keys().create("tests", List.of(), null, null);
-            return new Gateway(mock, proxy, env, dir, dbUrl, key);
+            return new Gateway(mock, proxy, env, dir, env.get("TOLLGATE_DB_URL"), key);
         } catch (Exception e) {
             mock.close();
             throw new IllegalStateException(e);
@@ -119,6 +119,17 @@ final class Gateway implements AutoCloseable {
 
     static Gateway start() {
         return start(Pacing.INSTANT, Map.of());
+    }
+
+    /** The environment that points a proxy at {@code login}'s PostgreSQL database. */
+    static Map<String, String> postgres(PostgresServer.Login login) {
+        return Map.of(
+                "TOLLGATE_DB_URL",
+                login.url(),
+                "TOLLGATE_DB_USER",
+                login.user(),
+                "TOLLGATE_DB_PASSWORD",
+                login.password());
     }
 
     /** Stops the proxy (saving its counters, as on a graceful shutdown) and starts a new one on the same database and port 0. */

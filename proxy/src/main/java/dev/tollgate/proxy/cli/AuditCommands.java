@@ -10,6 +10,7 @@ import dev.tollgate.proxy.audit.RequestRecord;
 import dev.tollgate.proxy.audit.UsageQuery;
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.store.Database;
+import dev.tollgate.proxy.store.DatabaseLogin;
 import dev.tollgate.proxy.store.StorageException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,7 +43,8 @@ final class AuditCommands {
         @Option(
                 names = "--db",
                 paramLabel = "URL",
-                description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL + ")")
+                description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL
+                        + "); user and password from $TOLLGATE_DB_USER and $TOLLGATE_DB_PASSWORD")
         String db;
 
         @Option(names = "--key", paramLabel = "ID", description = "Only this key's requests.")
@@ -76,8 +78,8 @@ final class AuditCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            String url = db != null && !db.isBlank() ? db : Database.url(System.getenv());
-            try (HikariDataSource pool = Database.open(url, 2)) {
+            try (HikariDataSource pool =
+                    Database.open(DatabaseLogin.from(System.getenv()).withUrl(db), 2)) {
                 run(pool, LimitsConfig.fromEnv(System.getenv()).zone(), out);
                 out.flush();
                 return 0;

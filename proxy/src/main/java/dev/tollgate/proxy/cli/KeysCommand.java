@@ -6,6 +6,7 @@ import dev.tollgate.proxy.limits.LimitStore;
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.openai.ApiError;
 import dev.tollgate.proxy.store.Database;
+import dev.tollgate.proxy.store.DatabaseLogin;
 import dev.tollgate.proxy.store.StorageException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -50,7 +51,8 @@ public class KeysCommand implements Runnable {
             names = "--db",
             paramLabel = "URL",
             scope = ScopeType.INHERIT,
-            description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL + ")")
+            description = "JDBC URL of the database (default: $TOLLGATE_DB_URL, else " + Database.DEFAULT_URL
+                    + "); user and password from $TOLLGATE_DB_USER and $TOLLGATE_DB_PASSWORD")
     String db;
 
     @Spec
@@ -71,8 +73,9 @@ public class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    String url() {
-        return db != null && !db.isBlank() ? db : Database.url(System.getenv());
+    /** The database: {@code --db}, else {@code TOLLGATE_DB_URL}; user and password from the environment. */
+    DatabaseLogin login() {
+        return DatabaseLogin.from(System.getenv()).withUrl(db);
     }
 
     /** A subcommand that works on the key store; refusals end in exit code 1 and one line on stderr. */
@@ -108,7 +111,7 @@ public class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (HikariDataSource opened = Database.open(keys.url(), 2)) {
+            try (HikariDataSource opened = Database.open(keys.login(), 2)) {
                 pool = opened;
                 run(new KeyStore(pool, keys.clock), out);
                 return 0;

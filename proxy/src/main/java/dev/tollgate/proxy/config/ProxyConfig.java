@@ -2,7 +2,7 @@ package dev.tollgate.proxy.config;
 
 import dev.tollgate.proxy.limits.LimitsConfig;
 import dev.tollgate.proxy.record.RecordConfig;
-import dev.tollgate.proxy.store.Database;
+import dev.tollgate.proxy.store.DatabaseLogin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.Map;
 public record ProxyConfig(
         Server server,
         Upstream upstream,
-        String dbUrl,
+        DatabaseLogin database,
         Secret adminToken,
         Models models,
         Offline offline,
@@ -156,7 +156,7 @@ public record ProxyConfig(
 
     public ProxyConfig withUpstream(Upstream newUpstream) {
         return new ProxyConfig(
-                server, newUpstream, dbUrl, adminToken, models, offline, limits, audit, recording, historyCleanup);
+                server, newUpstream, database, adminToken, models, offline, limits, audit, recording, historyCleanup);
     }
 
     public static ProxyConfig fromEnv(Map<String, String> env) {
@@ -196,7 +196,7 @@ public record ProxyConfig(
         return new ProxyConfig(
                 server,
                 upstream,
-                e.text("TOLLGATE_DB_URL", Database.DEFAULT_URL),
+                DatabaseLogin.from(env),
                 token.isBlank() ? null : new Secret(token),
                 new Models(aliases, List.of(MODEL)),
                 new Offline(

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
-import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -25,14 +24,11 @@ public final class Database {
      */
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/tollgate;AUTO_SERVER=TRUE";
 
-    public static final String URL_VARIABLE = "TOLLGATE_DB_URL";
-
     private Database() {}
 
-    /** The URL from {@code TOLLGATE_DB_URL} in the given environment, else {@link #DEFAULT_URL}. */
-    public static String url(Map<String, String> env) {
-        String url = env.get(URL_VARIABLE);
-        return url == null || url.isBlank() ? DEFAULT_URL : url.strip();
+    /** Opens a pool of up to {@code maxConnections} on the login's database and brings the schema up to date. */
+    public static HikariDataSource open(DatabaseLogin login, int maxConnections) {
+        return open(login.url(), login.user(), login.password(), maxConnections);
     }
 
     /** Opens a pool of up to 10 connections on {@code jdbcUrl} and brings the schema up to date. */
@@ -57,7 +53,8 @@ public final class Database {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("tollgate-db");
-        config.setMaximumPoolSize(maxConnections);
+        // Flyway holds one connection for its lock while it migrates on another (PostgreSQL).
+        config.setMaximumPoolSize(Math.max(2, maxConnections));
         config.setMinimumIdle(1);
         if (user != null) config.setUsername(user);
         if (password != null) config.setPassword(password);

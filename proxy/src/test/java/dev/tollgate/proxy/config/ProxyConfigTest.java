@@ -14,7 +14,7 @@ class ProxyConfigTest {
         assertThat(config.server().host()).isEqualTo("127.0.0.1");
         assertThat(config.isOffline()).isTrue();
         assertThat(config.upstream().baseUrl()).isEqualTo("https://api.groq.com/openai/v1");
-        assertThat(config.dbUrl()).startsWith("jdbc:h2:file:./data/tollgate");
+        assertThat(config.database().url()).startsWith("jdbc:h2:file:./data/tollgate");
         assertThat(config.adminToken()).isNull();
         assertThat(config.models().resolve("gpt-oss-120b")).isEqualTo("openai/gpt-oss-120b");
         assertThat(config.models().resolve("openai/gpt-oss-120b")).isEqualTo("openai/gpt-oss-120b");
