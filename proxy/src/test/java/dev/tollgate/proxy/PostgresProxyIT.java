@@ -66,6 +66,10 @@ class PostgresProxyIT {
         }
         gateway.restartProxy();
         assertThat(chat(secret)).as("the spent quota survives a restart").isEqualTo(429);
+        assertThat(Http.call("DELETE", gateway.baseUrl() + "/admin/keys/" + id, Gateway.ADMIN_TOKEN, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(chat(secret)).as("revoked").isEqualTo(401);
     }
 
     @Test
