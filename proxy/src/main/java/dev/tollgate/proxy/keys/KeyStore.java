@@ -1,6 +1,7 @@
 package dev.tollgate.proxy.keys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.proxy.store.ChangeSignal;
 import dev.tollgate.proxy.store.ChangeSync;
 import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
@@ -217,6 +218,7 @@ public final class KeyStore {
                 c.setAutoCommit(true);
             }
         });
+        ChangeSignal.changed(); // this instance's own caches, whatever its listener is doing
         ChangeSync.await(db);
         return done;
     }
