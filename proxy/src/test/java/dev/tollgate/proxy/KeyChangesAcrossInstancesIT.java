@@ -2,9 +2,14 @@ package dev.tollgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.mock.replay.Pacing;
+import dev.tollgate.proxy.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CLI) is refused by every instance on its very next request — no polling window, no sleep in this test.
  */
 class KeyChangesAcrossInstancesIT {
+    static final String LISTENER = "tollgate-change-listener";
     static PostgresServer.Login login;
     static List<Gateway> instances = new ArrayList<>();
 
@@ -74,6 +80,31 @@ class KeyChangesAcrossInstancesIT {
         assertThat(statuses(key.secret)).containsExactly(200, 200, 200);
         assertThat(cli("keys", "revoke", key.id)).isZero();
         assertThat(statuses(key.secret)).containsExactly(401, 401, 401);
+    }
+
+    @Test
+    void aChangeWhileTheInstancesListenersAreCutOffIsNotMissed() throws Exception {
+        Key key = create("{\"name\":\"revoked-while-deaf\"}");
+        assertThat(statuses(key.secret)).containsExactly(200, 200, 200); // cached by each instance
+        try (HikariDataSource db = Database.open(login.url(), login.user(), login.password(), 2);
+                Connection c = db.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + LISTENER
+                    + "'");
+            st.execute("UPDATE client_keys SET revoked_at = now() WHERE id = '" + key.id + "'"); // notified to no one
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (listeners(st) < instances.size() && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(listeners(st)).as("every instance listens again").isEqualTo(instances.size());
+        }
+        assertThat(statuses(key.secret)).containsExactly(401, 401, 401);
+    }
+
+    private static int listeners(Statement st) throws Exception {
+        try (ResultSet rs =
+                st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + LISTENER + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     record Key(String id, String secret) {}
