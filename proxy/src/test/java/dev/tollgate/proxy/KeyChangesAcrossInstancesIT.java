@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.mock.replay.Pacing;
 import dev.tollgate.proxy.store.Database;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three proxies on one PostgreSQL database: a key revoked, rotated or re-limited through one of them (or the
@@ -26,9 +22,6 @@ class KeyChangesAcrossInstancesIT {
     static final String LISTENER = "tollgate-change-listener";
     static PostgresServer.Login login;
     static List<Gateway> instances = new ArrayList<>();
-
-    @TempDir
-    static Path tmp;
 
     @BeforeAll
     static void start() {
@@ -78,7 +71,9 @@ class KeyChangesAcrossInstancesIT {
     void aRevocationByTheCliIsRefusedByEveryInstanceAtOnce() throws Exception {
         Key key = create("{\"name\":\"revoked-by-cli\"}");
         assertThat(statuses(key.secret)).containsExactly(200, 200, 200);
-        assertThat(cli("keys", "revoke", key.id)).isZero();
+        assertThat(CliProcess.run(Gateway.postgres(login), "keys", "revoke", key.id)
+                        .exit())
+                .isZero();
         assertThat(statuses(key.secret)).containsExactly(401, 401, 401);
     }
 
@@ -128,23 +123,5 @@ class KeyChangesAcrossInstancesIT {
                     .status());
         }
         return statuses;
-    }
-
-    /** The CLI in its own JVM with the database's login in its environment; its exit code. */
-    private static int cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tollgate.proxy.cli.ProxyCommand"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(name -> name.startsWith("TOLLGATE_"));
-        builder.environment().putAll(Gateway.postgres(login));
-        Path out = Files.createTempFile(tmp, "cli", ".txt");
-        Process process =
-                builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the CLI exits").isTrue();
-        return process.exitValue();
     }
 }
