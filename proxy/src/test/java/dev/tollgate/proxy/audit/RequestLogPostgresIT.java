@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -145,7 +146,7 @@ class RequestLogPostgresIT {
                     .as("2026-10-25 ends after the cut-off: kept whole")
                     .isEqualTo("request_log_20261025");
             assertThat(rowsIn(pg, "request_log")).isEqualTo(5);
-            assertThat(new UsageQuery(pg).report(new UsageQuery.Filter(null, null, null, null), java.util.Set.of()))
+            assertThat(new UsageQuery(pg).report(new UsageQuery.Filter(null, null, null, null), Set.of()))
                     .extracting(UsageQuery.Line::requests)
                     .as("the roll-ups outlive the rows")
                     .containsExactly(9L);
