@@ -104,7 +104,8 @@ public class DbCommand implements Runnable {
                     HikariDataSource pg = Database.open(target, 2)) {
                 Map<String, Long> copied = new DatabaseCopy(h2, pg, batch).run();
                 out.printf("Copied %s into %s:%n", withoutParameters(from), withoutParameters(url));
-                copied.forEach((table, rows) -> out.printf("  %-15s %,d %s%n", table, rows, rows == 1 ? "row" : "rows"));
+                copied.forEach(
+                        (table, rows) -> out.printf("  %-15s %,d %s%n", table, rows, rows == 1 ? "row" : "rows"));
                 out.println("Point the proxy at it: TOLLGATE_DB_URL=" + withoutParameters(url)
                         + " (with TOLLGATE_DB_USER and TOLLGATE_DB_PASSWORD).");
                 return 0;

@@ -125,6 +125,43 @@ class RequestLogPostgresIT {
     }
 
     @Test
+    void instancesStartingTogetherMakeEachPartitionOnce() throws Exception {
+        PostgresServer.Login login = PostgresServer.newDatabase();
+        Database.open(login.url(), login.user(), login.password(), 2).close(); // migrated once, as by a first instance
+        List<HikariDataSource> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) instances.add(Database.open(login.url(), login.user(), login.password(), 2));
+            CountDownLatch go = new CountDownLatch(1);
+            List<List<String>> made = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (HikariDataSource pool : instances) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    List<String> mine = new RequestLogPartitions(pool, Clock.fixed(NOW, ZoneOffset.UTC)).maintain();
+                    synchronized (made) {
+                        made.add(mine);
+                    }
+                }));
+            }
+            go.countDown();
+            for (Thread t : threads) t.join();
+            assertThat(made).as("every instance finished without an error").hasSize(4);
+            assertThat(made.stream().flatMap(List::stream))
+                    .containsExactlyInAnyOrder(
+                            "request_log_20261124",
+                            "request_log_20261125",
+                            "request_log_20261126",
+                            "request_log_20261127");
+        } finally {
+            instances.forEach(HikariDataSource::close);
+        }
+    }
+
+    @Test
     void retentionDropsThePartitionsWhollyOlderThanThePeriod() throws Exception {
         PostgresServer.Login login = PostgresServer.newDatabase();
         try (HikariDataSource pg = Database.open(login.url(), login.user(), login.password(), 4)) {
