@@ -7,6 +7,7 @@ import dev.tollgate.proxy.admin.AuditRoutes;
 import dev.tollgate.proxy.admin.DashboardRoutes;
 import dev.tollgate.proxy.audit.RequestAudit;
 import dev.tollgate.proxy.audit.RequestLog;
+import dev.tollgate.proxy.audit.RequestLogPartitions;
 import dev.tollgate.proxy.audit.RequestLogQuery;
 import dev.tollgate.proxy.audit.Retention;
 import dev.tollgate.proxy.audit.UsageQuery;
@@ -54,6 +55,7 @@ public final class Proxy implements AutoCloseable {
     private final UsageLedger ledger;
     private final RequestLog requestLog;
     private final Retention retention;
+    private final RequestLogPartitions partitions; // PostgreSQL only
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final RequestAudit audit;
     private final ClientWatches clientWatches = new ClientWatches();
@@ -66,6 +68,7 @@ public final class Proxy implements AutoCloseable {
         UsageLedger startedLedger = null;
         RequestLog startedLog = null;
         Retention startedRetention = null;
+        RequestLogPartitions startedPartitions = null;
         LimitStore startedLimits = null;
         try {
             this.keys = new KeyStore(database, clock);
@@ -75,6 +78,9 @@ public final class Proxy implements AutoCloseable {
                     Duration.ofMillis(500)); // off the request path; the 1 s bound for other processes holds
             startedLedger = new UsageLedger(database, clock, config.limits());
             this.ledger = startedLedger;
+            // Before the log writes: today's rows go to today's partition.
+            if (config.database().isPostgres()) startedPartitions = RequestLogPartitions.start(database, clock);
+            this.partitions = startedPartitions;
             startedLog = new RequestLog(
                     database,
                     config.limits().zone(),
@@ -82,7 +88,7 @@ public final class Proxy implements AutoCloseable {
                     config.audit().queueCapacity(),
                     2_000);
             this.requestLog = startedLog;
-            startedRetention = Retention.start(database, clock, config.audit().retentionDays());
+            startedRetention = Retention.start(database, clock, config.audit().retentionDays(), partitions);
             this.retention = startedRetention;
             SecretMask mask = new SecretMask(config.secrets());
             UpstreamRecorder recorder = UpstreamRecorder.start(
@@ -158,6 +164,7 @@ public final class Proxy implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             if (startedRetention != null) startedRetention.close();
+            if (startedPartitions != null) startedPartitions.close();
             if (startedLog != null) startedLog.close();
             if (startedLedger != null) startedLedger.close();
             if (startedLimits != null) startedLimits.close();
@@ -211,6 +218,7 @@ public final class Proxy implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         retention.close();
+        if (partitions != null) partitions.close();
         requestLog.close();
         ledger.close();
         limits.close();

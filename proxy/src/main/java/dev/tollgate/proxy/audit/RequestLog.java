@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.audit;
 
+import dev.tollgate.proxy.store.Dialect;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ public final class RequestLog implements AutoCloseable {
      * @param batchSize     how many records one insert batch holds at most
      */
     public RequestLog(DataSource dataSource, ZoneId zone, Duration flushInterval, int capacity, int batchSize) {
-        this.inserts = new BatchInsert(Objects.requireNonNull(dataSource, "dataSource"), new DailyRollup(zone));
+        this.inserts = new BatchInsert(
+                Objects.requireNonNull(dataSource, "dataSource"), new DailyRollup(zone, Dialect.of(dataSource)));
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
         }

@@ -6,8 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes raw request-log rows older than the retention period, in small batches with a pause
- * between them, so neither the log writer nor queries wait long on the table. The daily roll-ups
- * are kept: usage reports still cover deleted days.
+ * Removes raw request-log rows older than the retention period; the daily roll-ups are kept: usage
+ * reports still cover removed days.
+ * <ul>
+ *   <li>H2: deletes the rows, in small batches with a pause between them, so neither the log writer nor
+ *       queries wait long on the table.
+ *   <li>PostgreSQL: drops the day partitions whose rows are all older than the retention period (never row
+ *       deletes, which would leave the table to vacuum), so a row may outlive the period by up to a day.
+ * </ul>
  */
 public final class Retention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
@@ -29,15 +36,26 @@ public final class Retention implements AutoCloseable {
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration keep;
+    private final RequestLogPartitions partitions;
     private final ScheduledExecutorService schedule;
 
-    /** Runs {@link #purge()} a minute after start, then every hour; {@code days} 0 keeps everything. */
-    public static Retention start(DataSource dataSource, Clock clock, int days) {
-        return new Retention(dataSource, clock, days, true);
+    /** What a purge removed: rows (H2) or whole day partitions (PostgreSQL). */
+    public record Purged(long rows, List<String> partitions) {
+        static final Purged NOTHING = new Purged(0, List.of());
     }
 
-    Retention(DataSource dataSource, Clock clock, int days, boolean scheduled) {
+    /**
+     * Runs {@link #purge()} a minute after start, then every hour; {@code days} 0 keeps everything.
+     *
+     * @param partitions the log's day partitions on PostgreSQL, dropped instead of deleting rows; null on H2
+     */
+    public static Retention start(DataSource dataSource, Clock clock, int days, RequestLogPartitions partitions) {
+        return new Retention(dataSource, clock, days, partitions, true);
+    }
+
+    Retention(DataSource dataSource, Clock clock, int days, RequestLogPartitions partitions, boolean scheduled) {
         this.dataSource = dataSource;
+        this.partitions = partitions;
         this.clock = clock;
         this.keep = Duration.ofDays(days);
         this.schedule = scheduled && days > 0
@@ -49,10 +67,19 @@ public final class Retention implements AutoCloseable {
         if (schedule != null) schedule.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
     }
 
-    /** Deletes every row older than the retention period; returns how many. */
-    public long purge() {
-        if (keep.isZero()) return 0;
-        OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant().minus(keep), ZoneOffset.UTC);
+    /** Removes the rows older than the retention period (H2), or the partitions that hold only such rows (PostgreSQL). */
+    public Purged purge() {
+        if (keep.isZero()) return Purged.NOTHING;
+        Instant cutoff = clock.instant().minus(keep);
+        if (partitions == null)
+            return new Purged(deleteRows(OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)), List.of());
+        List<String> dropped = partitions.dropOlderThan(cutoff);
+        if (!dropped.isEmpty())
+            log.info("request log retention: dropped the partitions {}, older than {} days", dropped, keep.toDays());
+        return new Purged(0, dropped);
+    }
+
+    private long deleteRows(OffsetDateTime cutoff) {
         long deleted = 0;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(DELETE)) {

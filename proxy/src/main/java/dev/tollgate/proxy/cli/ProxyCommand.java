@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
         version = "Tollgate proxy 0.1.0",
         description =
                 "An OpenAI-compatible gateway in front of Groq's openai/gpt-oss-120b. Configured with TOLLGATE_* environment variables.",
-        subcommands = {KeysCommand.class, AuditCommands.Usage.class, AuditCommands.Requests.class})
+        subcommands = {KeysCommand.class, AuditCommands.Usage.class, AuditCommands.Requests.class, DbCommand.class})
 public final class ProxyCommand implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -125,15 +125,17 @@ class DailyRollupTest {
             for (int i = 0; i < 5; i++)
                 log.append(Records.record(old + i, "key_a", "m", 200, now.minus(Duration.ofDays(2))));
         }
-        Retention retention = new Retention(pool, Clock.fixed(now, ZoneOffset.UTC), 30, false);
-        assertThat(retention.purge()).isEqualTo(old);
-        assertThat(retention.purge()).isZero();
+        Retention retention = new Retention(pool, Clock.fixed(now, ZoneOffset.UTC), 30, null, false);
+        assertThat(retention.purge().rows()).isEqualTo(old);
+        assertThat(retention.purge().rows()).isZero();
         assertThat(new RequestLogQuery(pool).find(RequestLogQuery.Filter.ALL, 100, 0))
                 .hasSize(5);
         List<UsageQuery.Line> days = new UsageQuery(pool)
                 .report(new UsageQuery.Filter(null, null, null, null), EnumSet.of(UsageQuery.GroupBy.DAY));
         assertThat(days).extracting(UsageQuery.Line::requests).containsExactly((long) old, 5L);
-        assertThat(new Retention(pool, Clock.fixed(now, ZoneOffset.UTC), 0, false).purge())
+        assertThat(new Retention(pool, Clock.fixed(now, ZoneOffset.UTC), 0, null, false)
+                        .purge()
+                        .rows())
                 .as("0 keeps everything")
                 .isZero();
     }
