@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The proxy's Prometheus metrics (Micrometer). Every label takes values from a small fixed set:
@@ -169,6 +170,13 @@ public final class ProxyMetrics {
     }
 
     /** Each Groq key's answers by outcome, and whether it works. */
+    /** {@code tollgate_ledger_topups_total}: admissions that asked the shared database for a lease (PostgreSQL). */
+    public void watchLedgerTopUps(LongSupplier topUps) {
+        FunctionCounter.builder("tollgate.ledger.topups", topUps, t -> t.getAsLong())
+                .description("admissions that needed a database round trip to top up the key's lease")
+                .register(registry);
+    }
+
     public void watch(UpstreamHealth health) {
         for (int k = 0; k < health.keys(); k++) {
             int key = k;
