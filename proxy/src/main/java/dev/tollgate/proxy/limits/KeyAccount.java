@@ -28,7 +28,8 @@ final class KeyAccount {
     final boolean shared;
     long leaseEpoch = -1; // the ledger's epoch when the leases were granted; another epoch voids them
     KeyLimits leasedLimits; // the limits the leases were granted for
-    boolean admittedSinceFlush; // not idle: its leases are kept at the next flush
+    boolean admittedSinceFlush; // busy: far from its limits, its leases are kept at the next flush
+    boolean nearLimit; // the last top-up found little left: give unspent leases back as soon as requests finish
     final List<PeriodCounter> dirty = new ArrayList<>(); // billed since the last flush
 
     KeyAccount(String keyId, Windows w) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * a key's remaining allowance (and slices of its per-minute buckets) and admits locally against them;
  * it asks the database — a top-up, one transaction under the key's lock — only when they cannot cover a
  * request. Billing is added to {@code usage_counters} as deltas every flush interval, which also gives
- * back what an idle key leased. Instances heartbeat every second; one silent for {@link #TIMEOUT} is dead
+ * back what was leased and not spent. Instances heartbeat every second; one silent for {@link #TIMEOUT} is dead
  * and the next top-up deletes its leases. Every method taking an account runs under that account's lock
  * (so database work for a key also holds its local lock: the in-memory and stored leases change together).
  */
@@ -52,6 +53,7 @@ final class SharedLedger implements AutoCloseable {
     private volatile long aliveAtNanos;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
+    private final LinkedBlockingQueue<KeyAccount> urgent = new LinkedBlockingQueue<>();
 
     SharedLedger(DataSource db, TimeMeter time, Duration flushInterval) {
         this.db = db;
@@ -60,7 +62,7 @@ final class SharedLedger implements AutoCloseable {
         transaction(c -> leases.register(c, instanceId));
         aliveAtNanos = started;
         threads.add(every("ledger-heartbeat", HEARTBEAT, this::heartbeat));
-        threads.add(every("ledger-flush", flushInterval, this::flush));
+        threads.add(Thread.ofVirtual().name("ledger-flush").start(() -> flushEvery(flushInterval)));
     }
 
     /** How many top-ups (database round trips on the admission path) this instance made. */
@@ -91,6 +93,15 @@ final class SharedLedger implements AutoCloseable {
         active.add(a);
     }
 
+    /**
+     * A request of the account finished. Near a limit, what it leased and did not spend is given back at
+     * once (by the flush thread, off the request path) rather than at the next flush interval, so that
+     * another instance's request can have it.
+     */
+    void finished(KeyAccount a) {
+        if (a.nearLimit && a.day.reservedRequests == 0) urgent.offer(a);
+    }
+
     void billed(PeriodCounter c) {
         if (!c.queued) {
             c.queued = true;
@@ -110,12 +121,14 @@ final class SharedLedger implements AutoCloseable {
         topUps.increment();
         long started = System.nanoTime();
         long[] epochAt = {0};
+        boolean[] tight = {false};
         PeriodCounter[] current = {a.day, a.week, a.month, a.total};
         Map<PeriodCounter, Grant> grants = new HashMap<>();
         Map<MinuteBucket, BucketGrant> slices = new HashMap<>();
         transaction(c -> {
             grants.clear();
             slices.clear();
+            tight[0] = false;
             long now = renew(c);
             epochAt[0] = epoch.get(); // this instance's row is locked now: it cannot be declared dead before the commit
             leases.lockKey(c, a.keyId);
@@ -157,6 +170,21 @@ final class SharedLedger implements AutoCloseable {
                                 live));
                 mine.put(win, lease);
                 grants.put(pc, new Grant(u, lease, limit));
+                tight[0] |= tight(limit[0], u[0], others.requests(), pc.pendingRequests + pc.reservedRequests, 1, live)
+                        || tight(
+                                limit[1],
+                                u[1] + u[2],
+                                others.tokens(),
+                                pc.pendingPromptTokens + pc.pendingCompletionTokens + pc.reservedTokens,
+                                tokens,
+                                live)
+                        || tight(
+                                limit[2],
+                                u[3],
+                                others.costNanos(),
+                                pc.pendingCostNanos + pc.reservedCostNanos,
+                                cost,
+                                live);
             }
             leases.writeLeases(c, instanceId, a.keyId, mine);
             slice(c, a, "requests", a.requestsPerMinute, 1, live, now, slices);
@@ -167,15 +195,43 @@ final class SharedLedger implements AutoCloseable {
         slices.forEach((b, s) -> s.apply((SharedMinuteBucket) b, time));
         a.leasedLimits = l;
         a.leaseEpoch = epochAt[0];
+        a.nearLimit = tight[0];
         active.add(a);
     }
 
-    /** Writes billed deltas and gives back idle leases, one transaction per key that changed. */
+    private void flushEvery(Duration interval) {
+        long next = System.nanoTime() + interval.toNanos();
+        while (stop.getCount() > 0) {
+            try {
+                KeyAccount a = urgent.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (a != null) flushNow(a);
+                else {
+                    next = System.nanoTime() + interval.toNanos();
+                    flush();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("usage ledger flush failed, will retry: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void flushNow(KeyAccount a) {
+        a.lock();
+        try {
+            flush(a);
+        } finally {
+            a.unlock();
+        }
+    }
+
+    /** Writes billed deltas and gives back unspent leases, one transaction per key that changed. */
     void flush() {
         for (KeyAccount a : active) {
             a.lock();
             try {
-                flush(a, false);
+                flush(a);
             } catch (RuntimeException e) {
                 log.warn("usage of key {} not written, will retry: {}", a.keyId, e.getMessage());
             } finally {
@@ -198,7 +254,7 @@ final class SharedLedger implements AutoCloseable {
         for (KeyAccount a : active) {
             a.lock();
             try {
-                flush(a, true);
+                flush(a);
             } catch (RuntimeException e) {
                 log.warn("usage of key {} not written at shutdown: {}", a.keyId, e.getMessage());
             } finally {
@@ -212,28 +268,28 @@ final class SharedLedger implements AutoCloseable {
         }
     }
 
-    /** Under the account's lock. {@code closing}: give everything back. */
-    private void flush(KeyAccount a, boolean closing) {
-        boolean idle = closing || !a.admittedSinceFlush;
+    /** Under the account's lock: bills what is pending; gives back what is leased and unspent when idle or near the limit. */
+    private void flush(KeyAccount a) {
+        boolean giveBack = a.nearLimit || !a.admittedSinceFlush || stop.getCount() == 0;
         PeriodCounter[] current = {a.day, a.week, a.month, a.total};
         List<PeriodCounter> dirty = List.copyOf(a.dirty);
         Map<Window, Amounts> mine = new HashMap<>();
         boolean leasesChange = false;
         for (PeriodCounter pc : current) {
-            Amounts kept = kept(pc, idle);
+            Amounts kept = kept(pc, giveBack);
             mine.put(new Window(pc.period, pc.start), kept);
             leasesChange |= kept.requests() != pc.leaseRequests
                     || kept.tokens() != pc.leaseTokens
                     || kept.costNanos() != pc.leaseCostNanos;
         }
         List<SharedMinuteBucket> returned = new ArrayList<>();
-        if (idle) {
+        if (giveBack) {
             for (MinuteBucket b : new MinuteBucket[] {a.requestsPerMinute, a.tokensPerMinute})
                 if (b instanceof SharedMinuteBucket s && s.held != 0) returned.add(s);
         }
         if (dirty.isEmpty() && !leasesChange && returned.isEmpty()) {
             a.admittedSinceFlush = false;
-            if (idle && mine.values().stream().allMatch(Amounts::isZero)) active.remove(a); // dormant: nothing held
+            if (giveBack && mine.values().stream().allMatch(Amounts::isZero)) active.remove(a); // nothing held
             return;
         }
         Map<PeriodCounter, long[]> totals = new HashMap<>();
@@ -314,10 +370,14 @@ final class SharedLedger implements AutoCloseable {
         a.admittedSinceFlush = false;
     }
 
-    /** The lease a counter keeps after its pending usage is flushed: what is in flight when idle, else the unspent rest. */
-    private static Amounts kept(PeriodCounter pc, boolean idle) {
+    /**
+     * The lease a counter keeps after its pending usage is flushed: its unspent rest while the key is busy
+     * and far from its limit; else only what is in flight — the rest goes back, since near a limit leases
+     * split over the instances could each be too small for a request while together they hold enough.
+     */
+    private static Amounts kept(PeriodCounter pc, boolean giveBack) {
         if (!pc.leased) return Amounts.ZERO;
-        if (idle)
+        if (giveBack)
             return new Amounts(
                     lease(pc.leaseRequests, pc.reservedRequests),
                     lease(pc.leaseTokens, pc.reservedTokens),
@@ -336,14 +396,19 @@ final class SharedLedger implements AutoCloseable {
     /**
      * The lease to hold on one limited dimension: what is consumed locally (billed unflushed, in flight)
      * plus this request's need, plus a share of what remains beyond that; when not even that is free,
-     * what it had (never more), so a refusal takes nothing new.
+     * only what is consumed: a refusal takes nothing, and gives back what this instance held unspent.
      */
     static long grant(Long limit, long used, long others, long had, long consumed, long need, int live) {
         if (limit == null) return 0;
         long free = limit - used - others;
         long want = consumed + need;
-        if (free < want) return Math.max(0, Math.min(had, free));
+        if (free < want) return Math.max(0, Math.min(had, consumed));
         return want + (free - want) / (2L * live);
+    }
+
+    /** Near the limit: what remains is less than every live instance's share of one more such request. */
+    static boolean tight(Long limit, long used, long others, long consumed, long need, int live) {
+        return limit != null && limit - used - others - consumed - need < 2L * live * need;
     }
 
     /** The limits on one window: requests, tokens, nano-dollars; null where none. */

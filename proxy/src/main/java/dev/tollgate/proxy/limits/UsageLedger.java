@@ -148,6 +148,7 @@ public final class UsageLedger implements AutoCloseable {
                 else a.tokensPerMinute.takeAnyway(-unused);
             }
             r.billed(cost);
+            if (shared != null) shared.finished(a);
         } finally {
             a.unlock();
         }
@@ -168,6 +169,7 @@ public final class UsageLedger implements AutoCloseable {
             if (r.tookRequest && a.requestsPerMinute != null) a.requestsPerMinute.giveBack(1);
             if (r.tookTokens && a.tokensPerMinute != null) a.tokensPerMinute.giveBack(r.tokenEstimate());
             r.billed(0);
+            if (shared != null) shared.finished(a);
         } finally {
             a.unlock();
         }

@@ -44,6 +44,7 @@ public final class ProxyMetrics {
             "api_error",
             "client_disconnected");
 
+    private LongSupplier ledgerTopUps;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter promptTokens;
     private final Counter completionTokens;
@@ -172,7 +173,8 @@ public final class ProxyMetrics {
     /** Each Groq key's answers by outcome, and whether it works. */
     /** {@code tollgate_ledger_topups_total}: admissions that asked the shared database for a lease (PostgreSQL). */
     public void watchLedgerTopUps(LongSupplier topUps) {
-        FunctionCounter.builder("tollgate.ledger.topups", topUps, t -> t.getAsLong())
+        this.ledgerTopUps = topUps; // Micrometer holds the state object weakly: hold the supplier here
+        FunctionCounter.builder("tollgate.ledger.topups", this, m -> m.ledgerTopUps.getAsLong())
                 .description("admissions that needed a database round trip to top up the key's lease")
                 .register(registry);
     }
