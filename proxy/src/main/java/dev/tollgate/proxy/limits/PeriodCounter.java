@@ -64,6 +64,7 @@ final class PeriodCounter {
         promptTokens += prompt;
         completionTokens += completion;
         costNanos += cost;
+        if (!account.shared) return;
         pendingRequests++;
         pendingPromptTokens += prompt;
         pendingCompletionTokens += completion;
