@@ -76,7 +76,8 @@ public final class Proxy implements AutoCloseable {
             this.limits = startedLimits;
             limits.refreshEvery(
                     Duration.ofMillis(500)); // off the request path; the 1 s bound for other processes holds
-            startedLedger = new UsageLedger(database, clock, config.limits());
+            startedLedger = new UsageLedger(
+                    database, clock, config.limits(), config.database().isPostgres());
             this.ledger = startedLedger;
             // Before the log writes: today's rows go to today's partition.
             if (config.database().isPostgres()) startedPartitions = RequestLogPartitions.start(database, clock);
@@ -96,6 +97,7 @@ public final class Proxy implements AutoCloseable {
             this.upstream = new Upstream(config.upstream(), recorder, mask);
             metrics.watch(requestLog);
             metrics.watch(upstream.health());
+            metrics.watchLedgerTopUps(ledger::topUps);
             this.audit = new RequestAudit(config.audit().requestLog() ? requestLog : null, metrics::observe);
             Authenticator auth = new Authenticator(keys);
             Forwarding forwarding = new Forwarding(new RequestPath(

@@ -9,7 +9,8 @@ final class Admission {
 
     /**
      * Checks every limit the key has: used + reserved + this request ≤ limit for each quota and the
-     * budget, then takes from the per-minute buckets. On a refusal nothing stays taken.
+     * budget, then takes from the per-minute buckets. On a refusal nothing stays taken. In shared mode
+     * "reserved" includes what is held elsewhere, so the same check is the lease check.
      *
      * @return null when admitted (the buckets are taken), else why not
      */
@@ -21,7 +22,7 @@ final class Admission {
                     null,
                     l.requestsPerDay(),
                     a.day.requests,
-                    a.day.reservedRequests,
+                    a.day.reservedRequests + a.day.elsewhereRequests,
                     1,
                     w.dayEndMillis(),
                     now);
@@ -32,7 +33,7 @@ final class Admission {
                     null,
                     l.tokensPerDay(),
                     a.day.tokens(),
-                    a.day.reservedTokens,
+                    a.day.reservedTokens + a.day.elsewhereTokens,
                     tokens,
                     w.dayEndMillis(),
                     now);
@@ -43,7 +44,7 @@ final class Admission {
                     null,
                     l.requestsPerMonth(),
                     a.month.requests,
-                    a.month.reservedRequests,
+                    a.month.reservedRequests + a.month.elsewhereRequests,
                     1,
                     w.monthEndMillis(),
                     now);
@@ -54,7 +55,7 @@ final class Admission {
                     null,
                     l.tokensPerMonth(),
                     a.month.tokens(),
-                    a.month.reservedTokens,
+                    a.month.reservedTokens + a.month.elsewhereTokens,
                     tokens,
                     w.monthEndMillis(),
                     now);
@@ -66,7 +67,7 @@ final class Admission {
                     l.budgetPeriod(),
                     a.budgetNanos,
                     b.costNanos,
-                    b.reservedCostNanos,
+                    b.reservedCostNanos + b.elsewhereCostNanos,
                     cost,
                     w.end(l.budgetPeriod()),
                     now);

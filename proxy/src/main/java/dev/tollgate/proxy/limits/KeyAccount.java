@@ -1,6 +1,8 @@
 package dev.tollgate.proxy.limits;
 
 import io.github.bucket4j.TimeMeter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,8 +24,21 @@ final class KeyAccount {
     long budgetNanos = Long.MAX_VALUE;
     private KeyLimits applied;
 
+    // Shared mode only (SharedLedger): buckets are slices of a shared row; leases and what to flush.
+    final boolean shared;
+    long leaseEpoch = -1; // the ledger's epoch when the leases were granted; another epoch voids them
+    KeyLimits leasedLimits; // the limits the leases were granted for
+    boolean admittedSinceFlush; // busy: far from its limits, its leases are kept at the next flush
+    boolean nearLimit; // the last top-up found little left: give unspent leases back as soon as requests finish
+    final List<PeriodCounter> dirty = new ArrayList<>(); // billed since the last flush
+
     KeyAccount(String keyId, Windows w) {
+        this(keyId, w, false);
+    }
+
+    KeyAccount(String keyId, Windows w, boolean shared) {
         this.keyId = keyId;
+        this.shared = shared;
         day = new PeriodCounter(this, BudgetPeriod.DAY, w.dayStart());
         week = new PeriodCounter(this, BudgetPeriod.WEEK, w.weekStart());
         month = new PeriodCounter(this, BudgetPeriod.MONTH, w.monthStart());
@@ -67,15 +82,15 @@ final class KeyAccount {
     /** Sets the buckets and the budget up for these limits (a no-op for the limits already applied). */
     void apply(KeyLimits limits, TimeMeter time) {
         if (limits == applied) return; // the limit store hands out the same instance while cached
-        requestsPerMinute = bucket(requestsPerMinute, limits.requestsPerMinute(), time);
-        tokensPerMinute = bucket(tokensPerMinute, limits.tokensPerMinute(), time);
+        requestsPerMinute = bucket(requestsPerMinute, limits.requestsPerMinute(), time, shared);
+        tokensPerMinute = bucket(tokensPerMinute, limits.tokensPerMinute(), time, shared);
         budgetNanos = limits.budgetUsd() == null ? Long.MAX_VALUE : limits.budgetNanos();
         applied = limits;
     }
 
-    private static MinuteBucket bucket(MinuteBucket current, Long limit, TimeMeter time) {
+    private static MinuteBucket bucket(MinuteBucket current, Long limit, TimeMeter time, boolean shared) {
         if (limit == null) return null;
-        if (current == null) return new MinuteBucket(limit, time);
+        if (current == null) return shared ? new SharedMinuteBucket(limit, time) : new LocalMinuteBucket(limit, time);
         current.resize(limit);
         return current;
     }

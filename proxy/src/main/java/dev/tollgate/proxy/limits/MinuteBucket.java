@@ -1,91 +1,35 @@
 package dev.tollgate.proxy.limits;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.TokensInheritanceStrategy;
-import io.github.bucket4j.local.SynchronizationStrategy;
-import java.time.Duration;
-
 /**
- * A per-minute limit: a Bucket4j bucket of {@code capacity} tokens refilled greedily at capacity per
- * minute. Used only under the key's lock, so the bucket itself does no synchronisation.
+ * A per-minute limit: a token bucket of {@code capacity} tokens refilled at capacity per minute. Used
+ * only under the key's lock. {@link LocalMinuteBucket} is the whole bucket in this process;
+ * {@link SharedMinuteBucket} is this instance's slice of a bucket shared through the database.
  */
-final class MinuteBucket {
-    private final Bucket bucket;
-    private long capacity;
-
-    MinuteBucket(long capacity, TimeMeter time) {
-        this.capacity = capacity;
-        this.bucket = Bucket.builder()
-                .addLimit(config(capacity))
-                .withCustomTimePrecision(time)
-                .withSynchronizationStrategy(SynchronizationStrategy.NONE)
-                .build();
-    }
-
-    long capacity() {
-        return capacity;
-    }
+interface MinuteBucket {
+    long capacity();
 
     /** Takes on a new limit; a raised limit adds the difference at once, a lowered one caps what is left. */
-    void resize(long newCapacity) {
-        if (newCapacity == capacity) return;
-        bucket.replaceConfiguration(
-                BucketConfiguration.builder().addLimit(config(newCapacity)).build(),
-                TokensInheritanceStrategy.ADDITIVE);
-        capacity = newCapacity;
-    }
+    void resize(long newCapacity);
 
-    boolean tryTake(long tokens) {
-        return bucket.tryConsume(tokens);
-    }
+    boolean tryTake(long tokens);
 
     /** Gives back tokens taken but not used (never beyond capacity). */
-    void giveBack(long tokens) {
-        if (tokens > 0) bucket.addTokens(tokens);
-    }
+    void giveBack(long tokens);
 
-    /**
-     * Takes tokens used beyond what was taken, even into debt: the next requests wait for it. The
-     * debt is capped at 1000 minutes of refill, far below where Bucket4j's wait would overflow.
-     */
-    void takeAnyway(long tokens) {
-        if (tokens > 0) bucket.consumeIgnoringRateLimits(Math.min(tokens, capacity * 1000));
-    }
+    /** Takes tokens used beyond what was taken, even into debt: the next requests wait for it. */
+    void takeAnyway(long tokens);
 
-    long available() {
-        return Math.max(0, tokens());
-    }
+    long available();
 
     /** What the bucket holds now: below zero while in debt. */
-    long tokens() {
-        return bucket.getAvailableTokens();
-    }
+    long tokens();
 
     /** Millis until {@code tokens} are available; -1 when more than the capacity is asked for. */
-    long millisUntil(long tokens) {
-        if (tokens > capacity) return -1;
-        long nanos = bucket.estimateAbilityToConsume(tokens).getNanosToWaitForRefill();
-        return (nanos + 999_999) / 1_000_000;
-    }
+    long millisUntil(long tokens);
 
     /** Millis until the bucket is full again (OpenAI's "reset"). */
-    long millisUntilFull() {
-        return millisUntilFull(bucket.getAvailableTokens());
-    }
+    long millisUntilFull();
 
     /** The same, from what {@link #tokens()} just said. */
-    long millisUntilFull(long available) {
-        long missing = capacity - available;
-        return missing <= 0 ? 0 : (long) Math.ceil(missing * 60_000.0 / capacity);
-    }
-
-    private static Bandwidth config(long capacity) {
-        return Bandwidth.builder()
-                .capacity(capacity)
-                .refillGreedy(capacity, Duration.ofMinutes(1))
-                .build();
-    }
+    long millisUntilFull(long available);
 }

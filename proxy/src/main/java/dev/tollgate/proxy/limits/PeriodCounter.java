@@ -21,6 +21,22 @@ final class PeriodCounter {
     /** True while waiting in the ledger's flush queue, so it is queued once however often it changes. */
     boolean queued;
 
+    // Shared mode only (SharedLedger; zero otherwise). Billed here and not yet added to usage_counters:
+    long pendingRequests;
+    long pendingPromptTokens;
+    long pendingCompletionTokens;
+    long pendingCostNanos;
+    // This instance's lease on the window (allowance_leases), and the rest of the limit, held elsewhere
+    // (other instances' leases, what nobody leased yet): used + reserved + elsewhere + need ≤ limit is
+    // then exactly pending + reserved + need ≤ lease, the local admission.
+    long leaseRequests;
+    long leaseTokens;
+    long leaseCostNanos;
+    long elsewhereRequests;
+    long elsewhereTokens;
+    long elsewhereCostNanos;
+    boolean leased; // the lease and elsewhere were set by a top-up for the account's current limits
+
     PeriodCounter(KeyAccount account, BudgetPeriod period, long start) {
         this.account = account;
         this.period = period;
@@ -48,6 +64,11 @@ final class PeriodCounter {
         promptTokens += prompt;
         completionTokens += completion;
         costNanos += cost;
+        if (!account.shared) return;
+        pendingRequests++;
+        pendingPromptTokens += prompt;
+        pendingCompletionTokens += completion;
+        pendingCostNanos += cost;
     }
 
     CounterRow row() {

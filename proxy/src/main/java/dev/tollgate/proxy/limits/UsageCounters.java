@@ -30,14 +30,17 @@ final class UsageCounters {
                     + "FROM usage_counters WHERE key_id = ? AND period_start IN (?, ?, ?, ?)";
 
     private final DataSource db;
+    private final boolean shared;
 
-    UsageCounters(DataSource db) {
+    /** {@code shared}: the accounts it loads are for shared mode (see {@link SharedLedger}). */
+    UsageCounters(DataSource db, boolean shared) {
         this.db = db;
+        this.shared = shared;
     }
 
     /** A new account for the key, with what the table holds for the windows {@code w}. */
     KeyAccount load(String keyId, Windows w) {
-        KeyAccount account = new KeyAccount(keyId, w);
+        KeyAccount account = new KeyAccount(keyId, w, shared);
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(LOAD)) {
             ps.setString(1, keyId);

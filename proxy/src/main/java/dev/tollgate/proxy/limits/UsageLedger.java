@@ -18,8 +18,10 @@ import javax.sql.DataSource;
  * that changed are written back (absolute values) by one background virtual thread every
  * {@link LimitsConfig#flushInterval()} and on {@link #close()}. Reservations are not stored: after a
  * crash, requests in flight are forgotten, and up to one flush interval of usage may be lost.
- * Several proxy instances sharing one database are not supported by this ledger yet: each would
- * count only its own requests and overwrite the other's rows.
+ *
+ * <p>Shared mode (PostgreSQL, several instances on one database): the accounts admit against leases of
+ * each key's remaining allowance held in the database, asking it ({@link SharedLedger#topUp}) only when
+ * a lease cannot cover a request, and counters are written as deltas; see {@link SharedLedger}.
  */
 public final class UsageLedger implements AutoCloseable {
     private final LimitsConfig config;
@@ -28,15 +30,28 @@ public final class UsageLedger implements AutoCloseable {
     private final TimeMeter time;
     private final UsageCounters counters;
     private final ConcurrentHashMap<String, KeyAccount> accounts = new ConcurrentHashMap<>();
-    private final CounterFlusher flusher;
+    private final CounterFlusher flusher; // null in shared mode
+    private final SharedLedger shared; // null with one instance
 
+    /** A ledger for the only instance on this database (H2). */
     public UsageLedger(DataSource db, Clock clock, LimitsConfig config) {
+        this(db, clock, config, false);
+    }
+
+    /** {@code shared}: other instances use the same (PostgreSQL) database; limits are kept exact across them. */
+    public UsageLedger(DataSource db, Clock clock, LimitsConfig config, boolean shared) {
         this.config = config;
         this.calendar = new Calendar(clock, config.zone());
         this.meter = new CostMeter(config.prices());
         this.time = new ClockTime(clock);
-        this.counters = new UsageCounters(db);
-        this.flusher = new CounterFlusher(counters, clock, config.flushInterval());
+        this.counters = new UsageCounters(db, shared);
+        this.flusher = shared ? null : new CounterFlusher(counters, clock, config.flushInterval());
+        this.shared = shared ? new SharedLedger(db, time, config.flushInterval()) : null;
+    }
+
+    /** Admissions that asked the database for a larger lease (shared mode; 0 otherwise). */
+    public long topUps() {
+        return shared == null ? 0 : shared.topUps();
     }
 
     public LimitsConfig config() {
@@ -75,12 +90,22 @@ public final class UsageLedger implements AutoCloseable {
         try {
             a.roll(w);
             a.apply(limits, time);
+            boolean toppedUp = false;
+            if (shared != null && !shared.fresh(a, limits)) {
+                shared.topUp(a, limits, w, tokens, cost);
+                toppedUp = true;
+            }
             refusal = Admission.check(a, limits, tokens, cost, w, now);
+            if (refusal != null && shared != null && !toppedUp && SharedLedger.worthTopUp(refusal)) {
+                shared.topUp(a, limits, w, tokens, cost); // the local lease could not cover it: ask for more
+                refusal = Admission.check(a, limits, tokens, cost, w, now);
+            }
             if (refusal == null) {
                 a.day.reserve(tokens, cost);
                 a.week.reserve(tokens, cost);
                 a.month.reserve(tokens, cost);
                 a.total.reserve(tokens, cost);
+                if (shared != null) shared.admitted(a);
             }
             headers = Admission.headers(a, limits, w, now);
             if (refusal == null) return new Reservation(a, promptTokenEstimate, outputTokenEstimate, cost, headers);
@@ -123,6 +148,7 @@ public final class UsageLedger implements AutoCloseable {
                 else a.tokensPerMinute.takeAnyway(-unused);
             }
             r.billed(cost);
+            if (shared != null) shared.finished(a);
         } finally {
             a.unlock();
         }
@@ -143,6 +169,7 @@ public final class UsageLedger implements AutoCloseable {
             if (r.tookRequest && a.requestsPerMinute != null) a.requestsPerMinute.giveBack(1);
             if (r.tookTokens && a.tokensPerMinute != null) a.tokensPerMinute.giveBack(r.tokenEstimate());
             r.billed(0);
+            if (shared != null) shared.finished(a);
         } finally {
             a.unlock();
         }
@@ -171,19 +198,22 @@ public final class UsageLedger implements AutoCloseable {
 
     /** Writes every changed counter to the database now (the background thread does it every flush interval). */
     public void flush() {
-        flusher.flush();
+        if (shared != null) shared.flush();
+        else flusher.flush();
     }
 
     /** Stops the background writer and writes what is left. Settle requests in flight before closing. */
     @Override
     public void close() {
-        flusher.close();
+        if (shared != null) shared.close();
+        else flusher.close();
     }
 
     private void settle(Reservation r, PeriodCounter c, long prompt, long completion, long cost) {
         c.unreserve(r.tokenEstimate(), r.estimatedCostNanos());
         c.bill(prompt, completion, cost);
-        flusher.changed(c);
+        if (shared != null) shared.billed(c);
+        else flusher.changed(c);
     }
 
     private KeyAccount account(String keyId, Windows w) {

@@ -12,7 +12,13 @@
  *       request is billed into the windows it was admitted in.</li>
  *   <li>Counters are kept in memory (authoritative in this process) and written to table
  *       {@code usage_counters} every flush interval and on close; an account is loaded from it on
- *       its key's first use, so spent quotas survive a restart. One proxy instance per database.</li>
+ *       its key's first use, so spent quotas survive a restart. On H2 one proxy instance uses the
+ *       database.</li>
+ *   <li>On PostgreSQL several instances share it: {@link dev.tollgate.proxy.limits.SharedLedger}
+ *       admits against leases of each key's remaining allowance and slices of its per-minute buckets
+ *       ({@link dev.tollgate.proxy.limits.Leases}: tables {@code allowance_leases}, {@code rate_buckets},
+ *       {@code proxy_instances}), tops them up in one transaction when they cannot cover a request,
+ *       and writes counters as deltas.</li>
  *   <li>Money is counted in nano-dollars ({@link dev.tollgate.proxy.limits.Prices#costNanos}), each
  *       request's cost rounded once (HALF_UP); it is shown in US dollars with 6 decimals.</li>
  * </ul>

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The proxy's Prometheus metrics (Micrometer). Every label takes values from a small fixed set:
@@ -43,6 +44,7 @@ public final class ProxyMetrics {
             "api_error",
             "client_disconnected");
 
+    private LongSupplier ledgerTopUps;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter promptTokens;
     private final Counter completionTokens;
@@ -169,6 +171,14 @@ public final class ProxyMetrics {
     }
 
     /** Each Groq key's answers by outcome, and whether it works. */
+    /** {@code tollgate_ledger_topups_total}: admissions that asked the shared database for a lease (PostgreSQL). */
+    public void watchLedgerTopUps(LongSupplier topUps) {
+        this.ledgerTopUps = topUps; // Micrometer holds the state object weakly: hold the supplier here
+        FunctionCounter.builder("tollgate.ledger.topups", this, m -> m.ledgerTopUps.getAsLong())
+                .description("admissions that needed a database round trip to top up the key's lease")
+                .register(registry);
+    }
+
     public void watch(UpstreamHealth health) {
         for (int k = 0; k < health.keys(); k++) {
             int key = k;
