@@ -27,6 +27,7 @@ import dev.tollgate.proxy.relay.ModelsRoute;
 import dev.tollgate.proxy.relay.RequestPath;
 import dev.tollgate.proxy.relay.Responses;
 import dev.tollgate.proxy.relay.TokenCounter;
+import dev.tollgate.proxy.store.ChangeListener;
 import dev.tollgate.proxy.store.Database;
 import dev.tollgate.proxy.upstream.Upstream;
 import io.javalin.Javalin;
@@ -59,9 +60,11 @@ public final class Proxy implements AutoCloseable {
     private final RequestAudit audit;
     private final ClientWatches clientWatches = new ClientWatches();
     private final Javalin app;
+    private final ChangeListener changes; // null on H2, whose trigger runs in this process
 
     private Proxy(ProxyConfig config, Clock clock) {
         this.database = Database.open(config.database(), 10);
+        this.changes = ChangeListener.startFor(config.database());
         UsageLedger startedLedger = null;
         RequestLog startedLog = null;
         Retention startedRetention = null;
@@ -166,6 +169,7 @@ public final class Proxy implements AutoCloseable {
             if (startedLedger != null) startedLedger.close();
             if (startedLimits != null) startedLimits.close();
             clientWatches.close();
+            if (changes != null) changes.close();
             database.close();
             throw e;
         }
@@ -218,6 +222,7 @@ public final class Proxy implements AutoCloseable {
         requestLog.close();
         ledger.close();
         limits.close();
+        if (changes != null) changes.close();
         database.close();
     }
 }

@@ -39,7 +39,12 @@ class DeploymentFilesTest {
 
     @Test
     void composeRunsTheMockServerAndTheProxyBuiltFromThisCheckout() {
-        assertThat(fieldNames(SERVICES)).containsExactly("mock-server", "proxy");
+        assertThat(fieldNames(SERVICES))
+                .containsExactly("mock-server", "proxy", "postgres", "proxy-pg-1", "proxy-pg-2");
+        for (String name : List.of("mock-server", "proxy"))
+            assertThat(SERVICES.path(name).has("profiles"))
+                    .as(name + " runs without a profile")
+                    .isFalse();
         for (String name : List.of("mock-server", "proxy")) {
             JsonNode build = SERVICES.path(name).path("build");
             assertThat(build.path("context").asText()).as(name).isEqualTo(".");
@@ -52,6 +57,43 @@ class DeploymentFilesTest {
                         .path("condition")
                         .asText())
                 .isEqualTo("service_healthy");
+    }
+
+    @Test
+    void thePostgresProfileRunsTwoProxiesOnOnePostgresDatabase() {
+        JsonNode pg = SERVICES.path("postgres");
+        Map<String, String> server = DeploymentFiles.environment(pg, UNSET);
+        assertThat(pg.has("ports"))
+                .as("PostgreSQL is not published outside Compose's network")
+                .isFalse();
+        assertThat(pg.path("volumes").get(0).asText()).isEqualTo("tollgate-pg:/var/lib/postgresql/data");
+        assertThat(DeploymentFiles.compose().path("volumes").has("tollgate-pg")).isTrue();
+        assertThat(pg.path("healthcheck").path("test").toString()).contains("pg_isready");
+        Set<String> hostPorts = new HashSet<>();
+        for (String name : List.of("postgres", "proxy-pg-1", "proxy-pg-2")) {
+            assertThat(SERVICES.path(name).path("profiles").toString()).as(name).isEqualTo("[\"postgres\"]");
+        }
+        for (String name : List.of("proxy-pg-1", "proxy-pg-2")) {
+            JsonNode proxy = SERVICES.path(name);
+            assertThat(proxy.path("build").path("dockerfile").asText()).isEqualTo("proxy/Dockerfile");
+            assertThat(proxy.path("depends_on")
+                            .path("postgres")
+                            .path("condition")
+                            .asText())
+                    .isEqualTo("service_healthy");
+            Map<String, String> shell = Map.of("TOLLGATE_DB_PASSWORD", "s3cret-pw");
+            ProxyConfig config = ProxyConfig.fromEnv(DeploymentFiles.environment(proxy, shell));
+            assertThat(config.database().isPostgres()).as(name).isTrue();
+            assertThat(config.database().url())
+                    .isEqualTo("jdbc:postgresql://postgres:5432/" + server.get("POSTGRES_DB"));
+            assertThat(config.database().user()).isEqualTo(server.get("POSTGRES_USER"));
+            assertThat(config.database().password())
+                    .isEqualTo(DeploymentFiles.environment(pg, shell).get("POSTGRES_PASSWORD"))
+                    .isEqualTo("s3cret-pw");
+            assertThat(published(name).get(2)).isEqualTo(config.server().port() + "");
+            hostPorts.add(published(name).get(1));
+        }
+        assertThat(hostPorts).as("each replica on its own host port").hasSize(2);
     }
 
     @Test

@@ -5,28 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.mock.replay.Pacing;
 import dev.tollgate.proxy.store.Database;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy and its CLI on a real PostgreSQL server (TOLLGATE_DB_URL, _USER, _PASSWORD) instead of the H2 file. */
 class PostgresProxyIT {
     static PostgresServer.Login login;
     static Gateway gateway;
-
-    @TempDir
-    static Path tmp;
 
     @BeforeAll
     static void start() {
@@ -66,24 +57,28 @@ class PostgresProxyIT {
         }
         gateway.restartProxy();
         assertThat(chat(secret)).as("the spent quota survives a restart").isEqualTo(429);
+        assertThat(Http.call("DELETE", gateway.baseUrl() + "/admin/keys/" + id, Gateway.ADMIN_TOKEN, null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(chat(secret)).as("revoked").isEqualTo(401);
     }
 
     @Test
     void theCliWorksOnPostgresWithTheUserAndPasswordFromTheEnvironment() throws Exception {
         Map<String, String> env = new HashMap<>(Gateway.postgres(login));
-        CliRun created = cli(env, "keys", "create", "--name", "from-cli", "--rpd", "5");
-        assertThat(created.exit).as(created.err).isZero();
-        String secret = created.out.replaceAll("(?s).*(sk-tg-[A-Za-z0-9]+).*", "$1");
+        CliProcess created = CliProcess.run(env, "keys", "create", "--name", "from-cli", "--rpd", "5");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String secret = created.out().replaceAll("(?s).*(sk-tg-[A-Za-z0-9]+).*", "$1");
         assertThat(chat(secret)).isEqualTo(200);
 
-        CliRun listed = cli(env, "keys", "list");
-        assertThat(listed.out).contains("from-cli");
-        assertThat(listed.out + listed.err + created.out + created.err).doesNotContain(login.password());
+        CliProcess listed = CliProcess.run(env, "keys", "list");
+        assertThat(listed.out()).contains("from-cli");
+        assertThat(listed.out() + listed.err() + created.out() + created.err()).doesNotContain(login.password());
 
         env.put("TOLLGATE_DB_PASSWORD", "not-the-password");
-        CliRun refused = cli(env, "keys", "list");
-        assertThat(refused.exit).isEqualTo(1);
-        assertThat(refused.err).contains("password authentication failed").doesNotContain("not-the-password");
+        CliProcess refused = CliProcess.run(env, "keys", "list");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("password authentication failed").doesNotContain("not-the-password");
     }
 
     private static int chat(String secret) {
@@ -97,24 +92,5 @@ class PostgresProxyIT {
                 ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : -1;
         }
-    }
-
-    record CliRun(int exit, String out, String err) {}
-
-    /** The CLI in its own JVM, as a user runs it, with {@code env} as its whole TOLLGATE_* environment. */
-    private static CliRun cli(Map<String, String> env, String... args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(
-                List.of(java, "-cp", System.getProperty("java.class.path"), "dev.tollgate.proxy.cli.ProxyCommand"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(name -> name.startsWith("TOLLGATE_"));
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process process =
-                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the CLI exits").isTrue();
-        return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 }

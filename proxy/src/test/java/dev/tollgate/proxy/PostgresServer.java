@@ -69,6 +69,20 @@ public final class PostgresServer {
         }
     }
 
+    /**
+     * For the benchmarks: starts the server, makes one database, prints {@code url user password} on one line
+     * and keeps the server up until standard input closes.
+     */
+    public static void main(String[] args) throws IOException {
+        Login login = newDatabase();
+        System.out.println(login.url() + " " + login.user() + " " + login.password());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // until stdin closes
+        }
+        server.close();
+    }
+
     /** Where a test's database is and who may log in to it. */
     public record Login(String url, String user, String password) {}
 }

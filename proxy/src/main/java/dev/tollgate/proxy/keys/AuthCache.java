@@ -1,5 +1,6 @@
 package dev.tollgate.proxy.keys;
 
+import dev.tollgate.proxy.store.ChangeSignal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Recent authentications by secret hash, so a request does not need the database. An entry is used
- * only while no key has changed since it was read ({@link KeyChangeTrigger}), for at most a few
+ * only while no key has changed since it was read ({@link ChangeSignal}), for at most a few
  * seconds, and while its secret is still valid (a rotated-out secret's grace period); expiry is
  * checked on every use. Unknown secrets are remembered too, within a bounded size.
  */
@@ -23,10 +24,11 @@ final class AuthCache {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
     Optional<Match> get(String hash, Function<String, Optional<Match>> load) {
-        long changes = KeyChangeTrigger.changes();
+        long changes = ChangeSignal.changes();
         Entry entry = entries.get(hash);
-        if (entry != null && entry.changes() == changes && System.nanoTime() - entry.loadedNanos() < MAX_AGE_NANOS)
-            return entry.match();
+        if (entry != null
+                && ChangeSignal.fresh(entry.changes())
+                && System.nanoTime() - entry.loadedNanos() < MAX_AGE_NANOS) return entry.match();
         Optional<Match> match =
                 load.apply(hash); // read after the counter: a change during the read makes this entry stale
         if (entries.size() >= MAX_ENTRIES) entries.clear();

@@ -1,6 +1,8 @@
 package dev.tollgate.proxy.keys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.proxy.store.ChangeSignal;
+import dev.tollgate.proxy.store.ChangeSync;
 import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -201,8 +203,9 @@ public final class KeyStore {
         }
     }
 
+    /** Runs {@code work} in one transaction; once committed, every proxy instance has seen it ({@link ChangeSync}). */
     private <T> T inTransaction(Work<T> work) {
-        return run(c -> {
+        T done = run(c -> {
             c.setAutoCommit(false);
             try {
                 T result = work.apply(c);
@@ -215,5 +218,8 @@ public final class KeyStore {
                 c.setAutoCommit(true);
             }
         });
+        ChangeSignal.changed(); // this instance's own caches, whatever its listener is doing
+        ChangeSync.await(db);
+        return done;
     }
 }

@@ -1,6 +1,8 @@
 package dev.tollgate.proxy.limits;
 
 import dev.tollgate.fixture.Json;
+import dev.tollgate.proxy.store.ChangeSignal;
+import dev.tollgate.proxy.store.ChangeSync;
 import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #get} is on every request's path, so answers are cached in memory — "no limits" too. A
  * cached answer is used for at most {@code maxAge} (1 s by default) of the injected clock, then read
- * again: a change this store makes applies at once, a change made by another process on the same
- * database (the {@code keys} CLI) within {@code maxAge}.
+ * again, and at once after a change to the database ({@link ChangeSignal}: H2's trigger, PostgreSQL's
+ * notifications), whichever process or instance made it.
  */
 public final class LimitStore {
     public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(1);
@@ -36,7 +38,8 @@ public final class LimitStore {
             + "WHEN MATCHED THEN UPDATE SET limits = s.limits, updated_at = s.updated_at "
             + "WHEN NOT MATCHED THEN INSERT (key_id, limits, updated_at) VALUES (s.key_id, s.limits, s.updated_at)";
 
-    private record Cached(KeyLimits limits, long readAtMillis) {}
+    /** A key's limits as read at {@code readAtMillis}, after {@code changes} database changes ({@link ChangeSignal}). */
+    private record Cached(KeyLimits limits, long readAtMillis, long changes) {}
 
     private final DataSource db;
     private final Clock clock;
@@ -58,11 +61,15 @@ public final class LimitStore {
     public KeyLimits get(String keyId) {
         long now = clock.millis();
         Cached cached = cache.get(keyId);
-        if (cached != null && now - cached.readAtMillis() < maxAgeMillis && now >= cached.readAtMillis()) {
+        if (cached != null
+                && now - cached.readAtMillis() < maxAgeMillis
+                && now >= cached.readAtMillis()
+                && ChangeSignal.fresh(cached.changes())) {
             return cached.limits();
         }
+        long changes = ChangeSignal.changes(); // before the read: a change during it makes the entry stale
         KeyLimits limits = read(keyId);
-        cache.put(keyId, new Cached(limits, now));
+        cache.put(keyId, new Cached(limits, now, changes));
         return limits;
     }
 
@@ -86,7 +93,8 @@ public final class LimitStore {
         } catch (SQLException e) {
             throw new StorageException("cannot save the limits of key " + keyId + ": " + e.getMessage(), e);
         }
-        cache.put(keyId, new Cached(limits, now));
+        cache.put(keyId, new Cached(limits, now, ChangeSignal.changes()));
+        ChangeSync.await(db);
     }
 
     /**
@@ -120,6 +128,7 @@ public final class LimitStore {
     void refresh() {
         if (cache.isEmpty()) return;
         long now = clock.millis();
+        long changes = ChangeSignal.changes();
         Map<String, String> rows = new HashMap<>();
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT key_id, limits FROM key_limits");
@@ -143,7 +152,7 @@ public final class LimitStore {
                     keyId,
                     (k, old) -> old.readAtMillis() > now
                             ? old
-                            : new Cached(old.limits().equals(fresh) ? old.limits() : fresh, now));
+                            : new Cached(old.limits().equals(fresh) ? old.limits() : fresh, now, changes));
         }
     }
 
