@@ -57,11 +57,10 @@ final class DailyRollup {
             Comparator.comparing(Group::day).thenComparing(Group::keyId).thenComparing(Group::model);
 
     private final ZoneId zone;
-    private final Dialect dialect;
+    private Dialect dialect; // of the first connection: the pool's database
 
-    DailyRollup(ZoneId zone, Dialect dialect) {
+    DailyRollup(ZoneId zone) {
         this.zone = zone;
-        this.dialect = dialect;
     }
 
     /** The roll-up's model for a row: the model that answered, else the one asked for, else ''. */
@@ -76,6 +75,7 @@ final class DailyRollup {
             Group g = new Group(LocalDate.ofInstant(r.time(), zone), r.keyId() == null ? "" : r.keyId(), cut(model(r)));
             groups.computeIfAbsent(g, k -> new Sums()).add(r);
         }
+        if (dialect == null) dialect = Dialect.of(c.getMetaData().getURL());
         if (dialect == Dialect.POSTGRESQL) upsert(c, groups);
         else mergeLocked(c, groups);
     }

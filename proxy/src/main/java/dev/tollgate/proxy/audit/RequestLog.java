@@ -1,6 +1,5 @@
 package dev.tollgate.proxy.audit;
 
-import dev.tollgate.proxy.store.Dialect;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -49,8 +48,7 @@ public final class RequestLog implements AutoCloseable {
      * @param batchSize     how many records one insert batch holds at most
      */
     public RequestLog(DataSource dataSource, ZoneId zone, Duration flushInterval, int capacity, int batchSize) {
-        this.inserts = new BatchInsert(
-                Objects.requireNonNull(dataSource, "dataSource"), new DailyRollup(zone, Dialect.of(dataSource)));
+        this.inserts = new BatchInsert(Objects.requireNonNull(dataSource, "dataSource"), new DailyRollup(zone));
         if (flushInterval.isNegative() || flushInterval.isZero()) {
             throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
         }
