@@ -64,7 +64,9 @@ public final class Database {
             if (file != null) file.protectFiles(); // those H2 has just made
             Flyway.configure()
                     .dataSource(pool)
-                    .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect(jdbcUrl))
+                    .locations(
+                            "classpath:db/migration/common",
+                            "classpath:db/migration/" + Dialect.of(jdbcUrl).migrations())
                     .load()
                     .migrate();
             if (jdbcUrl.startsWith("jdbc:h2:")
@@ -111,11 +113,6 @@ public final class Database {
         } catch (IOException | SQLException | RuntimeException e) {
             throw new StorageException("cannot open the database: " + reason(e), e);
         }
-    }
-
-    /** The folder of the dialect's own migrations: {@code postgresql} for a PostgreSQL URL, else {@code h2}. */
-    static String dialect(String jdbcUrl) {
-        return jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     }
 
     /** Whether {@code e} or a cause is the database refusing the user name or password (SQL state 28000). */

@@ -36,7 +36,7 @@ public record DatabaseLogin(String url, String user, String password) {
 
     /** Whether this is a PostgreSQL server, which several proxy instances may share. */
     public boolean isPostgres() {
-        return url.startsWith("jdbc:postgresql:");
+        return Dialect.of(url) == Dialect.POSTGRESQL;
     }
 
     @Override

@@ -14,6 +14,11 @@ public enum Dialect {
         return jdbcUrl.startsWith("jdbc:postgresql:") ? POSTGRESQL : H2;
     }
 
+    /** The folder of this dialect's own Flyway migrations, beside {@code db/migration/common}. */
+    public String migrations() {
+        return this == POSTGRESQL ? "postgresql" : "h2";
+    }
+
     /** The dialect of the database behind {@code dataSource}, asked once of a connection. */
     public static Dialect of(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
