@@ -111,7 +111,7 @@ final class Leases {
     }
 
     /** What usage_counters holds for the key in these windows: requests, prompt + completion tokens, cost. */
-    Map<Window, long[]> used(Connection c, String keyId, Windows w) throws SQLException {
+    static Map<Window, long[]> used(Connection c, String keyId, Windows w) throws SQLException {
         Map<Window, long[]> used = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT period, period_start, requests, prompt_tokens, completion_tokens, cost_nanos "

@@ -133,7 +133,7 @@ final class SharedLedger implements AutoCloseable {
             epochAt[0] = epoch.get(); // this instance's row is locked now: it cannot be declared dead before the commit
             leases.lockKey(c, a.keyId);
             leases.reapDead(c);
-            Map<Window, long[]> used = leases.used(c, a.keyId, w);
+            Map<Window, long[]> used = Leases.used(c, a.keyId, w);
             KeyLeases held = leases.leases(c, a.keyId, instanceId);
             int live = leases.liveInstances(c);
             Map<Window, Amounts> mine = new HashMap<>();

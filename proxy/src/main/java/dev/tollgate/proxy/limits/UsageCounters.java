@@ -3,7 +3,6 @@ package dev.tollgate.proxy.limits;
 import dev.tollgate.proxy.store.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,9 +24,6 @@ final class UsageCounters {
             + "WHEN NOT MATCHED THEN INSERT (key_id, period, period_start, requests, prompt_tokens, completion_tokens, "
             + "cost_nanos, updated_at) VALUES (s.key_id, s.period, s.period_start, s.requests, s.prompt_tokens, "
             + "s.completion_tokens, s.cost_nanos, s.updated_at)";
-    private static final String LOAD =
-            "SELECT period, period_start, requests, prompt_tokens, completion_tokens, cost_nanos "
-                    + "FROM usage_counters WHERE key_id = ? AND period_start IN (?, ?, ?, ?)";
 
     private final DataSource db;
     private final boolean shared;
@@ -41,23 +37,15 @@ final class UsageCounters {
     /** A new account for the key, with what the table holds for the windows {@code w}. */
     KeyAccount load(String keyId, Windows w) {
         KeyAccount account = new KeyAccount(keyId, w, shared);
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(LOAD)) {
-            ps.setString(1, keyId);
-            int i = 2;
-            for (BudgetPeriod p : BudgetPeriod.values()) ps.setObject(i++, LocalDate.ofEpochDay(w.start(p)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BudgetPeriod period = BudgetPeriod.parse(rs.getString(1));
-                    if (period == null) continue;
-                    PeriodCounter counter = account.counter(period);
-                    if (rs.getObject(2, LocalDate.class).toEpochDay() != counter.start) continue;
-                    counter.requests = rs.getLong(3);
-                    counter.promptTokens = rs.getLong(4);
-                    counter.completionTokens = rs.getLong(5);
-                    counter.costNanos = rs.getLong(6);
-                }
-            }
+        try (Connection c = db.getConnection()) {
+            Leases.used(c, keyId, w).forEach((window, used) -> {
+                PeriodCounter counter = account.counter(window.period());
+                if (window.start() != counter.start) return;
+                counter.requests = used[0];
+                counter.promptTokens = used[1];
+                counter.completionTokens = used[2];
+                counter.costNanos = used[3];
+            });
         } catch (SQLException e) {
             throw new StorageException("cannot read the usage of key " + keyId + ": " + e.getMessage(), e);
         }

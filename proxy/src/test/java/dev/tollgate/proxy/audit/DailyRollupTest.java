@@ -168,7 +168,8 @@ class DailyRollupTest {
         return records;
     }
 
-    private static RequestRecord withLatency(RequestRecord r, long ms) {
+    /** {@code r} with another latency (the roll-up tests' spread of latencies). */
+    static RequestRecord withLatency(RequestRecord r, long ms) {
         return new RequestRecord(
                 r.id(),
                 r.time(),

@@ -257,41 +257,8 @@ class RequestLogPostgresIT {
                     random.nextBoolean() ? "openai/gpt-oss-120b" : "gpt-4o",
                     statuses[random.nextInt(statuses.length)],
                     Instant.parse("2026-11-20T00:00:00Z").plusSeconds(random.nextInt(2 * 86_400)));
-            records.add(withLatency(r, random.nextInt(3_000)));
+            records.add(DailyRollupTest.withLatency(r, random.nextInt(3_000)));
         }
         return records;
-    }
-
-    private static RequestRecord withLatency(RequestRecord r, long ms) {
-        return new RequestRecord(
-                r.id(),
-                r.time(),
-                r.requestId(),
-                r.upstreamRequestId(),
-                r.keyId(),
-                r.keyName(),
-                r.modelRequested(),
-                r.modelServed(),
-                r.endpoint(),
-                r.stream(),
-                r.status(),
-                r.errorType(),
-                r.errorCode(),
-                r.promptTokens(),
-                r.completionTokens(),
-                r.reasoningTokens(),
-                r.cachedTokens(),
-                r.costNanos(),
-                r.usageSource(),
-                ms,
-                r.firstTokenMs(),
-                r.upstreamMs(),
-                r.overheadMicros(),
-                r.clientAddress(),
-                r.userAgent(),
-                r.user(),
-                r.requestBody(),
-                r.responseBody(),
-                r.executedTools());
     }
 }
